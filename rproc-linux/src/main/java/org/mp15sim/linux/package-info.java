@@ -1,0 +1,2 @@
+/** mp15sim module rproc-linux. */
+package org.mp15sim.linux;

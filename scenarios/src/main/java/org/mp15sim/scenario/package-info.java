@@ -1,0 +1,2 @@
+/** mp15sim module scenarios. */
+package org.mp15sim.scenario;

@@ -1,0 +1,2 @@
+/** mp15sim module sim-core. */
+package org.mp15sim.core;

@@ -1,0 +1,2 @@
+/** mp15sim module tee-optee. */
+package org.mp15sim.tee;
