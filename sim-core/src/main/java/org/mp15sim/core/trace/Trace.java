@@ -12,6 +12,8 @@ public abstract class Trace {
     public static final byte END = 3;
     public static final byte COUNTER = 4;
     public static final byte LOG = 5;
+    /** A complete span (Chrome "X"): {@code time} is the start, {@code a} the duration in ps. */
+    public static final byte SPAN = 6;
 
     /** A trace that records nothing. */
     public static final Trace OFF = new Trace() {
@@ -41,6 +43,11 @@ public abstract class Trace {
 
     public final void counter(long time, int track, String name, long value) {
         if (enabled()) record(COUNTER, time, track, name, value, 0, null);
+    }
+
+    /** A span whose start and duration are both known when it is recorded (no BEGIN/END pairing). */
+    public final void span(long start, long duration, int track, String name) {
+        if (enabled()) record(SPAN, start, track, name, duration, 0, null);
     }
 
     public final void log(long time, int track, String text) {
