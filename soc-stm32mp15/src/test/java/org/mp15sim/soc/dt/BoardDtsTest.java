@@ -110,6 +110,16 @@ class BoardDtsTest {
         assertEquals("rproc-m4-fw.elf", c.firmwareName().orElseThrow());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dk2", "dk2-tee"})
+    void bundledBoardsSurviveDtsAndDtbRoundTrips(String board) {
+        DeviceTree t = BoardDts.bundled(board);
+        assertTrue(Dtb.read(t.toDtb(), board + ".dtb").sameStructure(t));
+        DeviceTree printed = BoardDts.parser().parseString(board + "-printed.dts", t.toDts());
+        assertTrue(printed.sameStructure(t));
+        assertEquals(List.of(), Stm32RprocBinding.validate(printed));
+    }
+
     @Test
     void unknownBoardNamesTheBundledOnes() {
         DtException e = assertThrows(DtException.class, () -> BoardDts.load("ev1"));
