@@ -36,36 +36,41 @@ public final class DeviceTree {
     private static Node freeze(Node parent, NodeBuilder b) {
         List<Property> props = new ArrayList<>();
         int phandle = 0;
+        String path = parent == null ? "/" : b.path();
         for (NodeBuilder.PropBuilder pb : b.props) {
             if (pb.deleted) {
                 continue;
             }
-            Property p = new Property(pb.name, pb.value);
-            props.add(p);
-        }
-        Node n = new Node(parent, b.name, b.labels, props, 0);
-        for (Property p : props) {
-            if (p.name().equals("phandle") || p.name().equals("linux,phandle")) {
-                int v = p.u32();
-                if (v == 0 || v == -1) {
-                    throw p.error("is 0x" + Integer.toHexString(v) + ", not a valid phandle (0 and 0xffffffff are reserved)");
-                }
-                if (phandle != 0 && phandle != v) {
-                    throw p.error("is 0x" + Integer.toHexString(v) + " but the node's other phandle property says 0x"
-                            + Integer.toHexString(phandle));
-                }
-                phandle = v;
+            props.add(new Property(pb.name, pb.value));
+            if (pb.name.equals("phandle") || pb.name.equals("linux,phandle")) {
+                phandle = checkedPhandle(path, pb, phandle);
             }
         }
-        if (phandle != 0) {
-            n = new Node(parent, b.name, b.labels, props, phandle);
-        }
+        Node n = new Node(parent, b.name, b.labels, props, phandle);
         for (NodeBuilder cb : b.children) {
             if (!cb.deleted) {
                 n.addChild(freeze(n, cb));
             }
         }
         return n;
+    }
+
+    private static int checkedPhandle(String path, NodeBuilder.PropBuilder p, int other) {
+        String where = "node " + path + ": property '" + p.name + "'";
+        if (p.value.length != 4) {
+            throw new DtException(where + " has " + p.value.length + " bytes, expected exactly 4 (one phandle)");
+        }
+        int v = ((p.value[0] & 0xff) << 24) | ((p.value[1] & 0xff) << 16) | ((p.value[2] & 0xff) << 8)
+                | (p.value[3] & 0xff);
+        if (v == 0 || v == -1) {
+            throw new DtException(where + " is 0x" + Integer.toHexString(v)
+                    + ", not a valid phandle (0 and 0xffffffff are reserved)");
+        }
+        if (other != 0 && other != v) {
+            throw new DtException(where + " is 0x" + Integer.toHexString(v) + " but the node's other phandle property says 0x"
+                    + Integer.toHexString(other));
+        }
+        return v;
     }
 
     private void index(Node n) {
@@ -175,6 +180,11 @@ public final class DeviceTree {
     /** Flattened blob, version 17, laid out as dtc lays it out. */
     public byte[] toDtb() {
         return Dtb.write(this);
+    }
+
+    /** Device-tree source for this tree (labels kept, phandle references shown as numbers). */
+    public String toDts() {
+        return DtsWriter.write(this);
     }
 
     /** Same node names, property names and bytes, order and memory reservations (labels ignored). */

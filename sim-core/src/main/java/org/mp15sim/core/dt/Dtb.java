@@ -205,6 +205,7 @@ public final class Dtb {
             int at = structStart;
             NodeBuilder root = null;
             NodeBuilder cur = null;
+            int depth = 0;
             boolean ended = false;
             while (!ended) {
                 if (at + 4 > structEnd) {
@@ -234,6 +235,9 @@ public final class Dtb {
                             if (cur.findChild(nodeName) != null) {
                                 throw error(tokenAt, "duplicate node " + cur.path() + (cur.parent == null ? "" : "/") + nodeName);
                             }
+                            if (++depth > DtsGrammar.MAX_NESTING) {
+                                throw error(tokenAt, "nodes nested deeper than " + DtsGrammar.MAX_NESTING);
+                            }
                             NodeBuilder child = new NodeBuilder(cur, nodeName, null);
                             cur.children.add(child);
                             cur = child;
@@ -244,6 +248,7 @@ public final class Dtb {
                             throw error(tokenAt, "FDT_END_NODE without an open node");
                         }
                         cur = cur.parent;
+                        depth--;
                     }
                     case FDT_PROP -> {
                         if (cur == null) {

@@ -18,12 +18,16 @@ import java.util.TreeSet;
  */
 final class DtsGrammar {
     private static final String NODE_NAME_CHARS = "a-z A-Z 0-9 , . _ + -";
+    /** Bounds recursion so that hostile input gives an error, not a StackOverflowError. */
+    static final int MAX_NESTING = 200;
 
     private final DtsLexer lx;
     private final NodeBuilder root = new NodeBuilder(null, "", null);
     private final List<MemReserve> reservations = new ArrayList<>();
     /** Where each label was first attached, for duplicate-label messages. */
     private final Map<String, SourceLocation> labelSites = new HashMap<>();
+    private int nodeDepth;
+    private int exprDepth;
 
     DtsGrammar(DtsLexer lexer) {
         this.lx = lexer;
@@ -101,12 +105,16 @@ final class DtsGrammar {
     private void nodeBody(NodeBuilder node) {
         SourceLocation open = here();
         expect('{', "to open node " + node.path());
+        if (++nodeDepth > MAX_NESTING) {
+            throw lx.error(open, "nodes nested deeper than " + MAX_NESTING);
+        }
         Map<String, SourceLocation> propsHere = new HashMap<>();
         Map<String, SourceLocation> childrenHere = new HashMap<>();
         while (true) {
             int c = lx.peek();
             if (c == '}') {
                 lx.next();
+                nodeDepth--;
                 return;
             }
             if (c == DtsLexer.EOF) {
@@ -553,8 +561,10 @@ final class DtsGrammar {
         }
         if (c == '(') {
             lx.next();
+            enterExpression(at);
             long v = ternary();
             expect(')', "to close the expression");
+            exprDepth--;
             return v;
         }
         if (DtsLexer.isIdentStart(c)) {
@@ -614,10 +624,12 @@ final class DtsGrammar {
     private long ternary() {
         long cond = logicalOr();
         if (lx.peek() == '?') {
+            enterExpression(here());
             lx.next();
             long a = ternary();
             expect(':', "in a '?:' expression");
             long b = ternary();
+            exprDepth--;
             return cond != 0 ? a : b;
         }
         return cond;
@@ -751,19 +763,20 @@ final class DtsGrammar {
         }
     }
 
+    private void enterExpression(SourceLocation at) {
+        if (++exprDepth > MAX_NESTING) {
+            throw lx.error(at, "expression nested deeper than " + MAX_NESTING);
+        }
+    }
+
     private long unary() {
         int c = lx.peek();
-        if (c == '-') {
+        if (c == '-' || c == '~' || c == '!') {
+            enterExpression(here());
             lx.next();
-            return -unary();
-        }
-        if (c == '~') {
-            lx.next();
-            return ~unary();
-        }
-        if (c == '!') {
-            lx.next();
-            return unary() == 0 ? 1 : 0;
+            long v = unary();
+            exprDepth--;
+            return c == '-' ? -v : c == '~' ? ~v : (v == 0 ? 1 : 0);
         }
         return integerPrim();
     }

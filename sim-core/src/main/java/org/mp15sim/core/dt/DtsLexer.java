@@ -1,9 +1,7 @@
 package org.mp15sim.core.dt;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
@@ -490,16 +488,5 @@ final class DtsLexer {
                 "cannot find include file '" + name + "' (searched " + resolver.searchDescription(f.source, name, angled)
                         + ")"));
         frames.push(new Frame(src, src.displayName(), src.text(), null, null));
-    }
-
-    /** Names of the files currently open, innermost first (for diagnostics). */
-    List<String> openFiles() {
-        List<String> out = new ArrayList<>();
-        for (Frame f : frames) {
-            if (f.macro == null) {
-                out.add(f.file);
-            }
-        }
-        return out;
     }
 }

@@ -82,6 +82,32 @@ class DtbTest {
         assertFalse(back.byLabel("other").isPresent());
     }
 
+    @Test
+    void dtsPrintoutParsesBackToTheSameTreeAndLabels() {
+        DeviceTree t = DtsParser.parse("s.dts", SAMPLE);
+        String printed = t.toDts();
+        DeviceTree back = DtsParser.parse("printed.dts", printed);
+        assertTrue(back.sameStructure(t), printed);
+        assertEquals(t.labels().keySet(), back.labels().keySet());
+        assertTrue(printed.contains("\ts = \"ab\", \"c\";"), printed);
+        assertTrue(printed.contains("b = [01 02 ab];"), printed);
+        assertTrue(printed.contains("x = <0x14 0xffffffff 0x61>;"), printed);
+    }
+
+    @Test
+    void blobWithAReservedPhandleValueIsRejected() {
+        byte[] blob = DtsParser.parse("p.dts", "/dts-v1/; / { a { phandle = <0x5a5a5a5a>; }; };").toDtb();
+        ByteBuffer b = ByteBuffer.wrap(blob);
+        for (int i = 0; i + 4 <= blob.length; i += 4) {
+            if (b.getInt(i) == 0x5a5a5a5a) {
+                b.putInt(i, 0);
+            }
+        }
+        DtException e = assertThrows(DtException.class, () -> Dtb.read(blob, "p.dtb"));
+        assertEquals("node /a: property 'phandle' is 0x0, not a valid phandle (0 and 0xffffffff are reserved)",
+                e.getMessage());
+    }
+
     static byte[] sample() {
         return DtsParser.parse("s.dts", SAMPLE).toDtb();
     }
