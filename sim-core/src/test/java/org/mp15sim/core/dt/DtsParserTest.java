@@ -109,6 +109,14 @@ class DtsParserTest {
     }
 
     @Test
+    void propertiesAndNodesRememberWhereTheyWereWritten() {
+        DeviceTree t = dts("/ {\n\tn: node@1 {\n\t\tp = <1>;\n\t};\n};\n&n { p = <2>; };\n");
+        assertEquals("t.dts:3:5", t.node("/node@1").location().orElseThrow().toString());
+        assertEquals("t.dts:7:6", t.node("/node@1").requireProperty("p").location().orElseThrow().toString());
+        assertTrue(Dtb.read(t.toDtb(), "t.dtb").node("/node@1").requireProperty("p").location().isEmpty());
+    }
+
+    @Test
     void overlayByPathAndLabelOnOverlay() {
         DeviceTree t = dts("/ { a { }; }; more: &{/a} { p; };");
         assertTrue(t.node("/a").hasProperty("p"));
