@@ -23,10 +23,13 @@ public final class Node {
     private final List<Property> properties;
     private final List<Node> children = new ArrayList<>();
     private final int phandle;
+    private final SourceLocation location;
     private DeviceTree tree;
 
-    Node(Node parent, String name, List<String> labels, List<Property> properties, int phandle) {
+    Node(Node parent, String name, List<String> labels, List<Property> properties, int phandle,
+            SourceLocation location) {
         this.parent = parent;
+        this.location = location;
         this.name = name;
         this.path = parent == null ? "/" : (parent.parent == null ? "/" : parent.path + "/") + name;
         this.labels = List.copyOf(labels);
@@ -43,6 +46,11 @@ public final class Node {
 
     void attach(DeviceTree owner) {
         this.tree = owner;
+    }
+
+    /** Where the node was first written, when the tree came from source. */
+    public Optional<SourceLocation> location() {
+        return Optional.ofNullable(location);
     }
 
     public DeviceTree tree() {

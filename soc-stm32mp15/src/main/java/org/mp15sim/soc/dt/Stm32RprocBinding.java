@@ -11,6 +11,7 @@ import org.mp15sim.core.dt.PhandleArgs;
 import org.mp15sim.core.dt.Property;
 import org.mp15sim.core.dt.Range;
 import org.mp15sim.core.dt.Reg;
+import org.mp15sim.core.dt.SourceLocation;
 
 /**
  * Checks the device-tree bindings the Linux remoteproc model relies on: st,stm32-rproc.yaml as
@@ -70,7 +71,8 @@ public final class Stm32RprocBinding {
     }
 
     private void add(Node n, String property, String rule, String message) {
-        out.add(new BindingViolation(n.path(), property, rule, message));
+        Optional<SourceLocation> at = n.property(property).flatMap(Property::location).or(n::location);
+        out.add(new BindingViolation(n.path(), property, rule, message, at));
     }
 
     // ------------------------------------------------------------------ st,stm32mp1-m4

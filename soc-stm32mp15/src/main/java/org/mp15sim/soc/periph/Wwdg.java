@@ -61,7 +61,10 @@ public final class Wwdg extends Peripheral {
     /** Counter ticks since the last reload. */
     private long ticks() {
         if (pclk == null) pclk = new ClockDomain("pclk1", pclkHz.getAsLong());
-        long cycles = pclk.psToCycles(scheduler.now() - loadTime);
+        long elapsed = scheduler.now() - loadTime;
+        // Cycle c ends at cyclesToPs(c) (rounded down), the same instants the timers are scheduled at.
+        long cycles = pclk.psToCycles(elapsed);
+        if (pclk.cyclesToPs(cycles + 1) <= elapsed) cycles++;
         return cycles / tickCycles();
     }
 

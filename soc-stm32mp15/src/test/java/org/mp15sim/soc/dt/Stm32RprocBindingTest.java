@@ -80,7 +80,7 @@ class Stm32RprocBindingTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(want, got, () -> v.stream().map(BindingViolation::toString).collect(Collectors.joining("\n")));
         for (BindingViolation x : v) {
-            assertTrue(x.toString().startsWith("node " + x.nodePath()), x.toString());
+            assertTrue(x.toString().startsWith(x.location().orElseThrow() + ": node " + x.nodePath()), x.toString());
             assertTrue(x.toString().endsWith("[" + x.rule() + "]"), x.toString());
         }
     }
@@ -88,8 +88,15 @@ class Stm32RprocBindingTest {
     @Test
     void violationSaysWhereWhatAndWhichRule() {
         BindingViolation v = Stm32RprocBinding.validate(board("tee", "&m4_rproc { resets = <&rcc MCU_R>; };")).getFirst();
-        assertEquals("node " + M4 + ": property 'resets': must not be present with st,rproc-tee: the TEE owns the M4 "
-                + "reset and hold-boot [tee-forbids-reset-and-hold-boot]", v.toString());
+        assertEquals("case.dts:3:13: node " + M4 + ": property 'resets': must not be present with st,rproc-tee: the TEE "
+                + "owns the M4 reset and hold-boot [tee-forbids-reset-and-hold-boot]", v.toString());
+    }
+
+    @Test
+    void missingPropertyIsLocatedAtTheNodeDefinition() {
+        BindingViolation v = Stm32RprocBinding.validate(board("native", "&m4_rproc { /delete-property/ mbox-names; };"))
+                .getFirst();
+        assertEquals("org/mp15sim/soc/boards/stm32mp151.dtsi:125:13", v.location().orElseThrow().toString());
     }
 
     @Test
