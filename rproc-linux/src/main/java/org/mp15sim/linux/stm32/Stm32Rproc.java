@@ -142,11 +142,8 @@ public final class Stm32Rproc {
      * nothing is written to the hardware (the M4 keeps running).
      */
     public void abandon() {
-        for (Mbox m : mb) {
-            if (m.chan != null) m.chan.free();
-            m.chan = null;
-        }
         if (wdgIrq != null) wdgIrq.free();
+        workqueue = null; // late mailbox callbacks of the dead kernel queue nothing
     }
 
     // stm32_rproc_request_mbox

@@ -14,6 +14,7 @@ import org.mp15sim.core.mem.UnmappedPolicy;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.sched.SimulationException;
 import org.mp15sim.core.time.SimTime;
+import org.mp15sim.core.trace.TraceBus;
 import org.mp15sim.linux.kernel.Dmesg;
 import org.mp15sim.linux.kernel.Errno;
 import org.mp15sim.linux.kernel.ErrnoException;
@@ -140,6 +141,12 @@ public final class ScenarioRunner {
         long commandTimeout = options.commandTimeout();
         Board board;
         Kernel linux;
+        TraceBus bus;
+        RecordingTrace trace;
+        int stepsTrack;
+        int stateTrack;
+        int faultsTrack;
+        int dmesgTrack;
         /** Lines logged by the current Linux that the run has seen, and the text checks look at (since dmesg -c). */
         int dmesgSeen;
         int dmesgCursor;
@@ -148,7 +155,6 @@ public final class ScenarioRunner {
         int consoleCursor;
         int consoleEchoed;
         String lastState;
-        long stateSince;
 
         Execution(Scenario scenario) { this.scenario = scenario; }
 
@@ -170,9 +176,17 @@ public final class ScenarioRunner {
                 }
             }
             BoardSpec spec;
+            Path tracePath = options.trace() == null ? null : options.trace().apply(scenario);
             try {
                 spec = specFor(scenario);
-                board = factory.build(spec);
+                if (tracePath != null) bus = TraceBus.builder().processName("mp15sim " + scenario.title()).perfetto(tracePath).build();
+                trace = new RecordingTrace(bus, timeline);
+                stepsTrack = trace.track("scenario steps");
+                stateTrack = trace.track("rproc state");
+                faultsTrack = trace.track("faults");
+                dmesgTrack = trace.track("dmesg");
+                board = factory.build(spec, trace);
+                if (board.scheduler().trace() != trace) board.scheduler().setTrace(trace);
             } catch (StepError e) {
                 return finish(ScenarioResult.Outcome.ERROR, where(e.at) + ": " + e.getMessage(), host0);
             } catch (BoardException e) {
@@ -180,6 +194,7 @@ public final class ScenarioRunner {
             } catch (RuntimeException e) {
                 return finish(ScenarioResult.Outcome.ERROR, where(scenario.board().at()) + ": cannot build the board: " + e, host0);
             }
+            if (echo != null && tracePath != null) echo.println("trace: " + tracePath);
             try {
                 attach(board.linux());
                 sample();
@@ -217,7 +232,8 @@ public final class ScenarioRunner {
                     why = "simulator failure: " + e;
                 }
                 long t1 = now();
-                timeline.span("steps", statement(step.at()), t0, t1);
+                trace.begin(t0, stepsTrack, statement(step.at()));
+                trace.end(t1, stepsTrack, statement(step.at()));
                 results.add(new StepResult(step.at(), status, t0, t1, output, why));
                 if (echo != null && !output.isEmpty()) echo.print(output.endsWith("\n") ? output : output + "\n");
                 if (status != StepResult.Status.PASSED) {
@@ -233,6 +249,7 @@ public final class ScenarioRunner {
         }
 
         private ScenarioResult finish(ScenarioResult.Outcome outcome, String message, long host0) {
+            if (trace == null) trace = new RecordingTrace(null, timeline);
             List<String> dmesg = new ArrayList<>(dmesgArchive);
             String console = "";
             long end = 0;
@@ -240,7 +257,17 @@ public final class ScenarioRunner {
                 for (Dmesg.Line l : linux.dmesg().lines()) dmesg.add(l.formatted());
                 console = board.console().toString();
                 end = now();
-                if (lastState != null) timeline.span("rproc state", lastState, stateSince, end);
+                if (lastState != null) trace.end(end, stateTrack, lastState);
+            }
+            if (bus != null) {
+                try {
+                    bus.close();
+                } catch (RuntimeException e) {
+                    if (outcome == ScenarioResult.Outcome.PASSED) {
+                        outcome = ScenarioResult.Outcome.ERROR;
+                        message = "writing the trace failed: " + e.getMessage();
+                    }
+                }
             }
             for (Step s : scenario.steps()) {
                 if (results.stream().noneMatch(r -> r.at().equals(s.at()))) {
@@ -284,7 +311,7 @@ public final class ScenarioRunner {
                 List<Dmesg.Line> lines = d.lines();
                 for (int i = dmesgSeen; i < n; i++) {
                     Dmesg.Line l = lines.get(i);
-                    timeline.instant("dmesg", l.text(), l.time());
+                    trace.log(l.time(), dmesgTrack, l.formatted());
                     dmesgText.append(l.text()).append('\n');
                     lastLine = l;
                     if (echo != null) echo.println("  dmesg: " + l.formatted());
@@ -305,9 +332,9 @@ public final class ScenarioRunner {
                 st = "(no state file)";
             }
             if (!st.equals(lastState)) {
-                if (lastState != null) timeline.span("rproc state", lastState, stateSince, now());
+                if (lastState != null) trace.end(now(), stateTrack, lastState);
+                trace.begin(now(), stateTrack, st);
                 lastState = st;
-                stateSince = now();
             }
         }
 
@@ -366,7 +393,7 @@ public final class ScenarioRunner {
                 case Step.RebootLinux r -> {
                     for (Dmesg.Line l : linux.dmesg().lines()) dmesgArchive.add(l.formatted());
                     dmesgArchive.add("---- linux reboot at t=" + SimTime.format(now()) + " (the M4 keeps running) ----");
-                    timeline.instant("faults", "linux reboot", now());
+                    trace.instant(now(), faultsTrack, "linux reboot", 0, 0);
                     board.rebootLinux();
                     attach(board.linux());
                     sample();
@@ -482,7 +509,7 @@ public final class ScenarioRunner {
                     what = "IPCC channel " + n.channel() + " will not be acked";
                 }
             }
-            timeline.instant("faults", what, now());
+            trace.instant(now(), faultsTrack, what, 0, 0);
             return what;
         }
 
