@@ -3,6 +3,7 @@ package org.mp15sim.linux.kernel;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.signal.IrqLine;
+import org.mp15sim.linux.virtio.VirtioBus;
 
 /**
  * The simulated Linux on the Cortex-A7: its log, filesystem, workqueues, interrupt plumbing and firmware
@@ -16,6 +17,7 @@ public final class Kernel {
     private final Vfs vfs = new Vfs();
     private final Workqueue systemWq;
     private final FirmwareLoader firmware;
+    private final VirtioBus virtioBus = new VirtioBus();
 
     public Kernel(Scheduler scheduler, KernelConfig config, AddressSpace bus) {
         this.scheduler = scheduler;
@@ -35,6 +37,8 @@ public final class Kernel {
     /** {@code system_wq}. */
     public Workqueue systemWq() { return systemWq; }
     public FirmwareLoader firmware() { return firmware; }
+    /** The kernel's one virtio bus: remoteproc_virtio registers devices, virtio_rpmsg_bus its driver. */
+    public VirtioBus virtioBus() { return virtioBus; }
 
     /** {@code alloc_workqueue()}: a new ordered workqueue with its own worker. */
     public Workqueue createWorkqueue(String name) { return new Workqueue(scheduler, name, config.workqueueLatency()); }
