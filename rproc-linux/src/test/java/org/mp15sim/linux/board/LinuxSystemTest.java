@@ -291,6 +291,21 @@ class LinuxSystemTest {
     }
 
     @Test
+    void teeBootWorksWhileTheSecureWorldIsolatesTheFirmwareRegions() {
+        Stm32mpSecureWorld sw = Stm32mpSecureWorld.create(Stm32RprocPlatform.dk2(),
+                TeeConfig.defaults().withIsolation(org.mp15sim.tee.core.IsolationPolicy.ISOLATE), soc.a7Secure(), s);
+        boot("dk2-tee", sw);
+        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        assertEquals(0, write("state", "start"), dmesg());
+        assertEquals(RprocState.RUNNING, linux.rproc().state());
+        assertThrows(org.mp15sim.core.mem.BusErrorException.class, () -> soc.a7().read32(0x1000_0000L),
+                "the A7 non-secure master is denied the loaded code");
+        new M4MailboxResponder(soc);
+        assertEquals(0, write("state", "stop"));
+        assertEquals(RprocState.OFFLINE, linux.rproc().state());
+    }
+
+    @Test
     void tamperedSignedImageFailsWithEioAndReleases() {
         Stm32mpSecureWorld sw = secureWorld();
         boot("dk2-tee", sw);
