@@ -61,6 +61,14 @@ class Stm32RprocBindingTest {
             mbox without channel cell   | native | &m4_rproc { mboxes = <&ipcc>; mbox-names = "vq0"; };           | /ahb/m4@10000000 mboxes mboxes-items
             two interrupts              | native | &m4_rproc { interrupts = <68 1>, <69 1>; };                    | /ahb/m4@10000000 interrupts interrupts-items
             dangling interrupt-parent   | native | &m4_rproc { interrupt-parent = <0x999>; };                     | /ahb/m4@10000000 interrupt-parent interrupt-parent
+            extended interrupts two     | native | &m4_rproc { /delete-property/ interrupts; interrupts-extended = <&exti 68 1>, <&intc 0 5 4>; }; | /ahb/m4@10000000 interrupts-extended interrupts-items
+            interrupts odd cells        | native | &m4_rproc { interrupts = <68 1 2>; };                          | /ahb/m4@10000000 interrupts interrupts-items
+            IPCC channel out of range   | native | &m4_rproc { mboxes = <&ipcc 0>, <&ipcc 1>, <&ipcc 2>, <&ipcc 6>; }; | /ahb/m4@10000000 mboxes mboxes-channel-range
+            IPCC proc-id 2              | native | &ipcc { st,proc-id = <2>; };                                   | /soc/mailbox@4c001000 st,proc-id ipcc-proc-id
+            IPCC without proc-id        | native | &ipcc { /delete-property/ st,proc-id; };                       | /soc/mailbox@4c001000 st,proc-id ipcc-required
+            IPCC two mbox cells         | native | &ipcc { #mbox-cells = <2>; }; &m4_rproc { mboxes = <&ipcc 0 0>, <&ipcc 1 0>, <&ipcc 2 0>, <&ipcc 3 0>; }; | /soc/mailbox@4c001000 #mbox-cells ipcc-mbox-cells
+            IPCC without tx interrupt   | native | &ipcc { interrupt-names = "rx"; };                             | /soc/mailbox@4c001000 interrupt-names ipcc-interrupts
+            IPCC without reg            | native | &ipcc { /delete-property/ reg; };                              | /soc/mailbox@4c001000 reg ipcc-required
             syscon missing a cell       | native | &m4_rproc { st,syscfg-pdds = <&pwr_mcu 0x0>; };               | /ahb/m4@10000000 st,syscfg-pdds syscon-cells
             syscon not a syscon         | native | &m4_rproc { st,syscfg-m4-state = <&ipcc 0x148 0xffffffff>; };  | /ahb/m4@10000000 st,syscfg-m4-state syscon-target
             region not reserved memory  | native | &m4_rproc { memory-region = <&retram>, <&sram4>; };            | /ahb/m4@10000000 memory-region memory-region-target
