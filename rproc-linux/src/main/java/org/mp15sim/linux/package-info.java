@@ -1,2 +1,0 @@
-/** mp15sim module rproc-linux. */
-package org.mp15sim.linux;

@@ -1,2 +1,0 @@
-/** mp15sim module scenarios. */
-package org.mp15sim.scenario;

@@ -1,0 +1,334 @@
+package org.mp15sim.core.trace;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.mp15sim.core.time.SimTime;
+
+/**
+ * The trace pipeline: the simulation publishes fixed-layout records into a preallocated Disruptor ring and
+ * each {@link TraceSink} consumes it on its own thread, so tracing costs the simulation a slot write.
+ *
+ * <p>Nothing is dropped. When the slowest sink is a whole ring behind, the publisher waits for it
+ * (back-pressure) and {@link Summary#blocked()} counts how often. A sink that fails (disk full) fails the
+ * next {@link #record} and {@link #close()}, naming the sink.
+ *
+ * <p>Publishing is single-writer in effect: only the thread that currently owns the simulation (the event
+ * loop or the one running process, see {@code Scheduler}) records, and hand-offs order its writes. That
+ * owner changes thread, though, which the Disruptor's single-producer sequencer asserts against, so the
+ * ring uses the multi-producer sequencer and claims {@value #CLAIM} slots at a time to keep its atomic
+ * claim off the per-record path. Track ids are handed out in registration order, so they are as
+ * deterministic as the simulation.
+ */
+public final class TraceBus extends Trace implements AutoCloseable {
+    public static final int DEFAULT_RING_SIZE = 1 << 16;
+    static final int CLAIM = 64;
+
+    /** What a closed bus did: records published, tracks, how often the publisher waited for a sink. */
+    public record Summary(long records, int tracks, long blocked, int ringSize, List<String> sinks, String textSha256) {
+        @Override
+        public String toString() {
+            return "trace: " + records + " records on " + tracks + " tracks to " + String.join(", ", sinks)
+                    + "; publisher waited " + blocked + " times for a sink a whole ring (" + ringSize + " records) behind"
+                    + (textSha256 == null ? "" : "; text sha256 " + textSha256);
+        }
+    }
+
+    private final RingBuffer<TraceRecord> ring;
+    private final List<Consumer> consumers = new ArrayList<>();
+    private final Map<String, Integer> trackIds = new LinkedHashMap<>();
+    private int[] depth = new int[16];
+    private int trackCount;
+    private long next;
+    private long claimEnd = -1;
+    private long records;
+    private volatile long blocked; // written by the publisher only, read by anyone (tests, progress)
+    private boolean closed;
+    private volatile Consumer failed;
+    private Summary summary;
+
+    private TraceBus(int ringSize, List<TraceSink> sinks) {
+        // Sinks sleep rather than spin when idle: the 2-core hosts this runs on need the core for the
+        // simulation, and a trace consumer waking a fraction of a millisecond late costs nothing.
+        this.ring = RingBuffer.createMultiProducer(TraceRecord::new, ringSize, new SleepingWaitStrategy(200, 200_000));
+        for (TraceSink sink : sinks) {
+            Consumer c = new Consumer(sink);
+            c.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), c);
+            ring.addGatingSequences(c.processor.getSequence());
+            consumers.add(c);
+        }
+        for (int i = 0; i < consumers.size(); i++) {
+            Consumer c = consumers.get(i);
+            c.thread = Thread.ofPlatform().daemon().name("trace-sink-" + i + "-" + c.sink.describe()).start(c.processor);
+        }
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override public boolean enabled() { return true; }
+
+    @Override
+    public int track(String name) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("trace: a track needs a non-blank name, got " + (name == null ? "null" : "'" + name + "'"));
+        Integer id = trackIds.get(name);
+        if (id != null) return id;
+        if (closed) throw new IllegalStateException("trace bus closed: cannot register track '" + name + "'");
+        int t = trackCount++;
+        trackIds.put(name, t);
+        if (t == depth.length) depth = Arrays.copyOf(depth, 2 * t);
+        publish(TraceRecord.TRACK_NAME, 0, t, name, 0, 0, null);
+        return t;
+    }
+
+    /** Registered track names, in id order. */
+    public List<String> tracks() { return List.copyOf(trackIds.keySet()); }
+
+    @Override
+    public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+        if (closed) throw new IllegalStateException("trace bus closed: record '" + name + "' at t=" + SimTime.format(time) + " rejected");
+        if (failed != null) throw sinkFailure(failed);
+        if (track < 0 || track >= trackCount) {
+            throw new IllegalArgumentException("trace: record '" + name + "' on unregistered track " + track + " (" + trackCount + " tracks registered)");
+        }
+        if (name == null) throw new IllegalArgumentException("trace: record on track '" + trackName(track) + "' has no name");
+        if (time < 0) throw new IllegalArgumentException("trace: record '" + name + "' on track '" + trackName(track) + "' at negative time " + time + " ps");
+        switch (kind) {
+            case BEGIN -> depth[track]++;
+            case END -> {
+                if (depth[track] == 0) {
+                    throw new IllegalStateException("trace: END '" + name + "' on track '" + trackName(track) + "' at t="
+                            + SimTime.format(time) + " without a matching BEGIN");
+                }
+                depth[track]--;
+            }
+            case SPAN -> {
+                if (a < 0) throw new IllegalArgumentException("trace: span '" + name + "' on track '" + trackName(track) + "' has negative duration " + a + " ps");
+            }
+            case INSTANT, COUNTER, LOG -> { }
+            default -> throw new IllegalArgumentException("trace: record '" + name + "' has unknown kind " + kind);
+        }
+        publish(kind, time, track, name, a, b, text);
+    }
+
+    private void publish(byte kind, long time, int track, String name, long a, long b, String text) {
+        long seq = next <= claimEnd ? next : claim();
+        next = seq + 1;
+        ring.get(seq).set(kind, time, track, name, a, b, text);
+        ring.publish(seq);
+        records++;
+    }
+
+    private long claim() {
+        if (!ring.hasAvailableCapacity(CLAIM)) blocked = blocked + 1;
+        claimEnd = ring.next(CLAIM);
+        return claimEnd - CLAIM + 1;
+    }
+
+    private String trackName(int track) {
+        int i = 0;
+        for (String n : trackIds.keySet()) if (i++ == track) return n;
+        return "#" + track;
+    }
+
+    /** Records published so far (track registrations included). */
+    public long records() { return records; }
+
+    /** How often the publisher had to wait for a sink a whole ring behind. */
+    public long blocked() { return blocked; }
+
+    /**
+     * Drains the ring into every sink, stops their threads and closes them. Call it from the thread that
+     * ran the simulation, after the run. Throws if a sink failed; idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            if (failed != null) throw sinkFailure(failed);
+            return;
+        }
+        closed = true;
+        while (next <= claimEnd) { // release the unused rest of the last claim
+            long seq = next++;
+            ring.get(seq).set(TraceRecord.PADDING, 0, 0, null, 0, 0, null);
+            ring.publish(seq);
+        }
+        long end = ring.getCursor();
+        for (Consumer c : consumers) {
+            while (c.processor.getSequence().get() < end && c.thread.isAlive()) LockSupport.parkNanos(100_000);
+            c.processor.halt();
+            joinUninterruptibly(c.thread);
+        }
+        Consumer firstFailure = failed;
+        List<String> names = new ArrayList<>();
+        String sha = null;
+        for (Consumer c : consumers) {
+            names.add(c.sink.describe());
+            try {
+                c.sink.close();
+            } catch (IOException | RuntimeException e) {
+                c.fail(e);
+                if (firstFailure == null) firstFailure = c;
+            }
+            if (sha == null && c.failure == null && c.sink instanceof TextSink ts) sha = ts.sha256();
+        }
+        summary = new Summary(records, trackCount, blocked, ring.getBufferSize(), List.copyOf(names), sha);
+        if (firstFailure != null) {
+            failed = firstFailure;
+            throw sinkFailure(firstFailure);
+        }
+    }
+
+    /** The summary of a closed bus. */
+    public Summary summary() {
+        if (summary == null) throw new IllegalStateException("trace bus still open: the summary is known after close()");
+        return summary;
+    }
+
+    /** SHA-256 of the text rendering (the first {@link TextSink}); known after close. */
+    public String textSha256() {
+        String sha = summary().textSha256();
+        if (sha == null) throw new IllegalStateException("trace bus has no text sink: add one (Builder.text or hashOnly) to get a content hash");
+        return sha;
+    }
+
+    private static RuntimeException sinkFailure(Consumer c) {
+        String msg = "trace sink " + c.sink.describe() + " failed: " + c.failure;
+        return c.failure instanceof IOException io ? new UncheckedIOException(msg, io) : new IllegalStateException(msg, c.failure);
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** One sink behind the ring; swallows nothing: the first failure is kept and reported. */
+    private final class Consumer implements EventHandler<TraceRecord> {
+        final TraceSink sink;
+        BatchEventProcessor<TraceRecord> processor;
+        Thread thread;
+        volatile Throwable failure;
+
+        Consumer(TraceSink sink) { this.sink = sink; }
+
+        @Override
+        public void onEvent(TraceRecord r, long sequence, boolean endOfBatch) {
+            if (r.kind == TraceRecord.PADDING || failure != null) return;
+            try {
+                sink.accept(r);
+            } catch (Throwable e) {
+                fail(e);
+            }
+        }
+
+        void fail(Throwable e) {
+            if (failure != null) return;
+            failure = e;
+            if (failed == null) failed = this;
+        }
+    }
+
+    /** Chooses the ring size and the sinks; files are opened by {@link #build()}. */
+    public static final class Builder {
+        @FunctionalInterface
+        private interface SinkFactory {
+            TraceSink open() throws IOException;
+        }
+
+        private int ringSize = DEFAULT_RING_SIZE;
+        private String processName = "mp15sim";
+        private final List<SinkFactory> sinks = new ArrayList<>();
+
+        private Builder() {}
+
+        /** Slots in the ring (a power of two, at least {@code 2 * 64}). */
+        public Builder ringSize(int n) {
+            if (n < 2 * CLAIM || Integer.bitCount(n) != 1) {
+                throw new IllegalArgumentException("trace ring size " + n + " must be a power of two ≥ " + 2 * CLAIM);
+            }
+            ringSize = n;
+            return this;
+        }
+
+        /** Process name shown by Perfetto. */
+        public Builder processName(String name) {
+            processName = name;
+            return this;
+        }
+
+        public Builder sink(TraceSink sink) {
+            sinks.add(() -> sink);
+            return this;
+        }
+
+        public Builder text(Path file) {
+            sinks.add(() -> new TextSink(open(file), file.toString()));
+            return this;
+        }
+
+        public Builder text(OutputStream out, String description) {
+            sinks.add(() -> new TextSink(out, description));
+            return this;
+        }
+
+        /** A text rendering that is only hashed, for determinism checks. */
+        public Builder hashOnly() {
+            sinks.add(() -> new TextSink(OutputStream.nullOutputStream(), "hash only"));
+            return this;
+        }
+
+        public Builder jsonLines(Path file) {
+            sinks.add(() -> new JsonLinesSink(open(file), file.toString()));
+            return this;
+        }
+
+        public Builder perfetto(Path file) {
+            sinks.add(() -> new PerfettoSink(open(file), file.toString(), processName));
+            return this;
+        }
+
+        private static OutputStream open(Path file) throws IOException {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) Files.createDirectories(dir);
+            return Files.newOutputStream(file);
+        }
+
+        public TraceBus build() {
+            if (sinks.isEmpty()) throw new IllegalStateException("trace bus without sinks: use Trace.OFF to trace nothing");
+            List<TraceSink> opened = new ArrayList<>();
+            try {
+                for (SinkFactory f : sinks) opened.add(f.open());
+            } catch (IOException e) {
+                for (TraceSink s : opened) {
+                    try {
+                        s.close();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw new UncheckedIOException("trace: cannot open sink: " + e.getMessage(), e);
+            }
+            return new TraceBus(ringSize, opened);
+        }
+    }
+}

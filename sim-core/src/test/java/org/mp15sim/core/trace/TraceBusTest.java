@@ -1,0 +1,225 @@
+package org.mp15sim.core.trace;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class TraceBusTest {
+
+    /** Records every record as a line, on the sink thread. */
+    private static final class ListSink implements TraceSink {
+        final List<String> seen = new ArrayList<>();
+        boolean closed;
+
+        @Override public void accept(TraceRecord r) {
+            seen.add(TraceRecord.kindName(r.kind()) + " " + r.time() + " " + r.track() + " " + r.name() + " " + r.a() + " " + r.b() + " " + r.text());
+        }
+        @Override public void close() { closed = true; }
+        @Override public String describe() { return "list"; }
+    }
+
+    private static void publishSample(Trace t) {
+        int irq = t.track("irq");
+        int linux = t.track("linux");
+        assertEquals(irq, t.track("irq"), "registering a known track returns its id");
+        t.instant(10_000, irq, "IPCC_RX1", 1, 0);
+        t.begin(20_000, linux, "rproc_boot");
+        t.counter(25_000, irq, "pending", 3);
+        t.log(1_500_000_000_000L, linux, "remoteproc0: \"m4\" is now up\nsecond line");
+        t.span(30_000, 4_784, irq, "isr");
+        t.end(2_000_000_000_000L, linux, "rproc_boot");
+    }
+
+    @Test
+    void tracksAreNumberedInRegistrationOrderAndSinksSeeThemFirst() {
+        ListSink sink = new ListSink();
+        TraceBus bus = TraceBus.builder().sink(sink).build();
+        publishSample(bus);
+        bus.close();
+        assertTrue(sink.closed);
+        assertEquals(List.of("irq", "linux"), bus.tracks());
+        assertEquals(List.of(
+                "track 0 0 irq 0 0 null",
+                "track 0 1 linux 0 0 null",
+                "instant 10000 0 IPCC_RX1 1 0 null",
+                "begin 20000 1 rproc_boot 0 0 null",
+                "counter 25000 0 pending 3 0 null",
+                "log 1500000000000 1 log 0 0 remoteproc0: \"m4\" is now up\nsecond line",
+                "span 30000 0 isr 4784 0 null",
+                "end 2000000000000 1 rproc_boot 0 0 null"), sink.seen);
+        assertEquals(8, bus.summary().records());
+        assertEquals(2, bus.summary().tracks());
+        assertEquals(0, bus.summary().blocked());
+    }
+
+    @Test
+    void textRenderingIsExactToThePicosecondAndOneLinePerRecord() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TraceBus bus = TraceBus.builder().text(out, "memory").build();
+        publishSample(bus);
+        bus.close();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals("""
+                #track 0 irq
+                #track 1 linux
+                    0.000000010000 irq          instant  IPCC_RX1 a=1 b=0
+                    0.000000020000 linux        begin    rproc_boot
+                    0.000000025000 irq          counter  pending=3
+                    1.500000000000 linux        log      remoteproc0: "m4" is now up\\nsecond line
+                    0.000000030000 irq          span     isr dur=4784ps
+                    2.000000000000 linux        end      rproc_boot
+                """, text);
+        assertEquals(64, bus.textSha256().length());
+    }
+
+    @Test
+    void jsonLinesAreEachAValidObject() {
+        Path dir = tempDir;
+        Path file = dir.resolve("trace.jsonl");
+        TraceBus bus = TraceBus.builder().jsonLines(file).build();
+        publishSample(bus);
+        bus.close();
+        List<String> lines = readLines(file);
+        assertEquals(8, lines.size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> log = (Map<String, Object>) MiniJson.parse(lines.get(5));
+        assertEquals(1_500_000_000_000L, log.get("t"));
+        assertEquals("linux", log.get("track"));
+        assertEquals("log", log.get("kind"));
+        assertEquals("remoteproc0: \"m4\" is now up\nsecond line", log.get("text"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> span = (Map<String, Object>) MiniJson.parse(lines.get(6));
+        assertEquals(4784L, span.get("dur"));
+        for (String l : lines) assertInstanceOf(Map.class, MiniJson.parse(l), l);
+    }
+
+    @TempDir Path tempDir;
+
+    private static List<String> readLines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void perfettoTraceHasNamedThreadsPerTrackAndChromePhases() throws IOException {
+        Path file = tempDir.resolve("sub/trace.json");
+        TraceBus bus = TraceBus.builder().processName("dk2").perfetto(file).build();
+        publishSample(bus);
+        bus.close();
+        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(Files.readString(file));
+        assertEquals("ns", root.get("displayTimeUnit"));
+        List<Map<String, Object>> ev = (List<Map<String, Object>>) root.get("traceEvents");
+        List<String> phases = new ArrayList<>();
+        for (Map<String, Object> e : ev) {
+            assertEquals(1L, e.get("pid"));
+            phases.add(e.get("ph") + ":" + e.get("name") + ":" + e.get("tid"));
+        }
+        assertEquals(List.of("M:process_name:0", "M:thread_name:1", "M:thread_sort_index:1", "M:thread_name:2",
+                "M:thread_sort_index:2", "i:IPCC_RX1:1", "B:rproc_boot:2", "C:irq.pending:1", "i:log:2", "X:isr:1",
+                "E:rproc_boot:2"), phases);
+        assertEquals("dk2", ((Map<String, Object>) ev.get(0).get("args")).get("name"));
+        assertEquals("linux", ((Map<String, Object>) ev.get(3).get("args")).get("name"));
+        assertEquals(0.01, (Double) ev.get(5).get("ts"), 1e-12, "ts is in microseconds");
+        assertEquals(0.004784, (Double) ev.get(9).get("dur"), 1e-12);
+        assertEquals(3L, ((Map<String, Object>) ev.get(7).get("args")).get("value"));
+        assertEquals("t", ev.get(8).get("s"));
+    }
+
+    @Test
+    void anEmptyBusStillWritesWellFormedFiles() throws IOException {
+        Path json = tempDir.resolve("empty.json");
+        Path log = tempDir.resolve("empty.log");
+        TraceBus bus = TraceBus.builder().perfetto(json).text(log).build();
+        bus.close();
+        assertInstanceOf(Map.class, MiniJson.parse(Files.readString(json)));
+        assertEquals("", Files.readString(log));
+        assertEquals(0, bus.summary().records());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSinkAWholeRingBehindBlocksThePublisherAndLosesNothing() {
+        AtomicReference<TraceBus> ref = new AtomicReference<>();
+        List<Long> values = new ArrayList<>();
+        TraceSink gated = new TraceSink() {
+            @Override public void accept(TraceRecord r) {
+                // Hold the first record until the publisher has hit the full ring at least once.
+                while (values.isEmpty() && (ref.get() == null || ref.get().blocked() == 0)) LockSupport.parkNanos(100_000);
+                if (r.kind() == Trace.COUNTER) values.add(r.a());
+            }
+            @Override public void close() {}
+            @Override public String describe() { return "gated"; }
+        };
+        TraceBus bus = TraceBus.builder().ringSize(128).sink(gated).build();
+        ref.set(bus);
+        int track = bus.track("n");
+        int n = 10_000;
+        for (int i = 0; i < n; i++) bus.counter(i, track, "i", i);
+        bus.close();
+        assertTrue(bus.summary().blocked() >= 1, bus.summary().toString());
+        assertEquals(n, values.size());
+        for (int i = 0; i < n; i++) assertEquals(i, values.get(i));
+        assertTrue(bus.summary().toString().contains("publisher waited " + bus.summary().blocked() + " times"), bus.summary().toString());
+    }
+
+    @Test
+    void aFailingSinkFailsCloseNamingTheSink() {
+        TraceSink broken = new TraceSink() {
+            int n;
+            @Override public void accept(TraceRecord r) throws IOException {
+                if (++n == 3) throw new IOException("No space left on device");
+            }
+            @Override public void close() {}
+            @Override public String describe() { return "perfetto(/full/disk.json)"; }
+        };
+        ListSink healthy = new ListSink();
+        TraceBus bus = TraceBus.builder().sink(healthy).sink(broken).build();
+        publishSample(bus);
+        var e = assertThrows(UncheckedIOException.class, bus::close);
+        assertTrue(e.getMessage().contains("perfetto(/full/disk.json)"), e.getMessage());
+        assertTrue(e.getMessage().contains("No space left"), e.getMessage());
+        assertEquals(8, healthy.seen.size(), "the other sinks still get everything");
+        assertTrue(healthy.closed);
+        assertThrows(UncheckedIOException.class, bus::close, "closing again repeats the failure");
+    }
+
+    @Test
+    void sameRecordsGiveTheSameHashAndOneDifferentValueChangesIt() {
+        String[] hashes = new String[3];
+        for (int run = 0; run < 3; run++) {
+            TraceBus bus = TraceBus.builder().hashOnly().build();
+            publishSample(bus);
+            int t = bus.track("x");
+            bus.counter(3_000_000, t, "v", run == 2 ? 8 : 7);
+            bus.close();
+            hashes[run] = bus.textSha256();
+        }
+        assertEquals(hashes[0], hashes[1]);
+        assertNotEquals(hashes[0], hashes[2]);
+    }
+
+    @Test
+    void offIsDisabledAndAcceptsAnything() {
+        assertFalse(Trace.OFF.enabled());
+        assertEquals(0, Trace.OFF.track("anything"));
+        Trace.OFF.end(-5, 99, null); // no validation, no output: call sites pay one check
+    }
+}

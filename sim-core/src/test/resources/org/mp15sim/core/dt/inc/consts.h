@@ -1,0 +1,1 @@
+#define BUS_SIZE 0x100

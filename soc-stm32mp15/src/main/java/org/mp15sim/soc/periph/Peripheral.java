@@ -1,0 +1,72 @@
+package org.mp15sim.soc.periph;
+
+import org.mp15sim.core.mem.BusMaster;
+import org.mp15sim.core.mem.UnmodelledAccessLog;
+import org.mp15sim.core.reg.RegisterBlock;
+import org.mp15sim.core.sched.Scheduler;
+
+/**
+ * An STM32MP15 peripheral: a {@link RegisterBlock} at a fixed physical base that knows which bus master
+ * issued the access being served (HSEM records the core id, RCC and TAMP refuse non-secure writes to
+ * secure registers) and reports offsets no register claims into the run's unmodelled-access summary with
+ * their absolute address, so the summary lists every gap of the model.
+ */
+public abstract class Peripheral extends RegisterBlock {
+    protected final Scheduler scheduler;
+    private final long base;
+    private BusMaster master;
+    private UnmodelledAccessLog unmodelled;
+
+    protected Peripheral(Scheduler scheduler, String name, long base, long size) {
+        super(name, size);
+        this.scheduler = scheduler;
+        this.base = base;
+    }
+
+    /** Physical base address (the same on the A7 and the M4 buses). */
+    public long base() { return base; }
+
+    /** Shares the run's unmodelled-access summary. */
+    public void setUnmodelledLog(UnmodelledAccessLog log) { this.unmodelled = log; }
+
+    /** The master whose bus access is being served, or {@code null} when a model changes state itself. */
+    protected final BusMaster master() { return master; }
+
+    protected final boolean secureAccess() { return master != null && master.secure(); }
+
+    @Override
+    public long read(BusMaster m, long offset, int size) {
+        BusMaster saved = master;
+        master = m;
+        try {
+            noteIfUnmodelled(m, offset, false);
+            return super.read(m, offset, size);
+        } finally {
+            master = saved;
+        }
+    }
+
+    @Override
+    public void write(BusMaster m, long offset, int size, long value) {
+        BusMaster saved = master;
+        master = m;
+        try {
+            noteIfUnmodelled(m, offset, true);
+            super.write(m, offset, size, value);
+        } finally {
+            master = saved;
+        }
+    }
+
+    private void noteIfUnmodelled(BusMaster m, long offset, boolean write) {
+        if (unmodelled != null && offset >= 0 && offset < size() && at(offset & ~3L) == null) {
+            unmodelled.note(m, base + offset, write);
+        }
+    }
+
+    /** Trace instant on this peripheral's track (no cost when tracing is off). */
+    protected final void trace(String event, long a, long b) {
+        var t = scheduler.trace();
+        if (t.enabled()) t.instant(scheduler.now(), t.track(name()), event, a, b);
+    }
+}

@@ -1,0 +1,78 @@
+package org.mp15sim.tee.stm32mp;
+
+import org.mp15sim.core.mem.AddressSpace;
+import org.mp15sim.core.sched.Scheduler;
+import org.mp15sim.core.trace.Trace;
+import org.mp15sim.tee.client.TeeClient;
+import org.mp15sim.tee.core.SecureClock;
+import org.mp15sim.tee.core.TeeConfig;
+import org.mp15sim.tee.core.TeeCore;
+import org.mp15sim.tee.rproc.RemoteprocTa;
+import org.mp15sim.tee.rproc.TaRemoteproc;
+
+/**
+ * OP-TEE on an STM32MP15 board with CFG_STM32MP_REMOTEPROC=y: the core, the stm32 remoteproc driver
+ * (probed at construction: it forces the M4 into hold boot + reset through RCC), the STM32MP platform
+ * PTA and the remoteproc TA as an early TA. The normal world talks to it only through {@link #client()}.
+ */
+public final class Stm32mpSecureWorld {
+    private final TeeCore core;
+    private final TeeClient client;
+    private final Stm32Rproc rproc;
+    private final Stm32RprocPta pta;
+    private final RemoteprocTa ta;
+
+    private Stm32mpSecureWorld(Stm32RprocPlatform platform, TeeConfig config, AddressSpace secureBus,
+                               SecureClock clock, Trace trace) {
+        this.core = new TeeCore(config, clock, trace);
+        int track = core.trace().track("optee");
+        this.rproc = new Stm32Rproc(platform, secureBus, config.isolation(),
+                text -> core.trace().log(clock.now(), track, text));
+        rproc.probe();
+        this.pta = new Stm32RprocPta(rproc);
+        this.ta = new RemoteprocTa();
+        core.register(Stm32RprocPta.PROPERTIES, () -> pta);
+        core.register(TaRemoteproc.PROPERTIES, () -> ta);
+        this.client = new TeeClient(core);
+    }
+
+    /**
+     * A secure world whose costs delay the calling simulation process.
+     *
+     * @param secureBus the A7 secure bus view (RCC at 0x50000000, RETRAM at 0x38000000, MCU SRAM at
+     *                  0x10000000 and 0x30000000)
+     */
+    public static Stm32mpSecureWorld create(Stm32RprocPlatform platform, TeeConfig config, AddressSpace secureBus,
+                                            Scheduler scheduler) {
+        return new Stm32mpSecureWorld(platform, config, secureBus, SecureClock.scheduler(scheduler),
+                scheduler.trace());
+    }
+
+    /** A secure world on any clock (offline tools, benchmarks, tests). */
+    public static Stm32mpSecureWorld create(Stm32RprocPlatform platform, TeeConfig config, AddressSpace secureBus,
+                                            SecureClock clock, Trace trace) {
+        return new Stm32mpSecureWorld(platform, config, secureBus, clock, trace);
+    }
+
+    /** The normal world's entry point (the Linux TEE subsystem). */
+    public TeeClient client() {
+        return client;
+    }
+
+    public TeeCore core() {
+        return core;
+    }
+
+    /** The driver, for inspection (isolation state); the normal world must not call it. */
+    public Stm32Rproc rproc() {
+        return rproc;
+    }
+
+    public Stm32RprocPta pta() {
+        return pta;
+    }
+
+    public RemoteprocTa ta() {
+        return ta;
+    }
+}
