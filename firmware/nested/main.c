@@ -15,7 +15,8 @@ void IRQ0_Handler(void) /* priority 0x80 */
     nest_level++;
     if (nest_level > max_nest) max_nest = nest_level;
     log_event(0x10);
-    STIR = 1; /* higher priority (0x40): preempts at once */
+    STIR = 1; /* higher priority (0x40): preempts once the write completes (DSB+ISB, ARMv7-M B3.4.1) */
+    dsb_isb();
     log_event(0x11);
     STIR = 2; /* lower priority (0xC0): pends, runs after we return (tail-chain) */
     dsb_isb();
@@ -89,7 +90,7 @@ int main(void)
 
     TESTDEV_RESULT(0) = n;
     TESTDEV_RESULT(1) = max_nest;
-    for (uint32_t i = 0; i < n && i < 20; i++) {
+    for (uint32_t i = 0; i < n && i < 40; i++) {
         TESTDEV_RESULT(10 + i) = trace[i];
     }
     return 0;

@@ -31,6 +31,8 @@ public final class ArmReg {
     public static final int BASEPRI = 124;
     public static final int BASEPRI_MAX = 125;
     public static final int FAULTMASK = 126;
+    /** Whole xPSR write including GE[3:0] (plain XPSR writes NZCVQ, IT/T and the exception number only). */
+    public static final int XPSR_NZCVQG = 138;
 
     /** Id of core register Rn, n in 0..12. */
     public static int r(int n) {

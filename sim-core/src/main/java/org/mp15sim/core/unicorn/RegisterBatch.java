@@ -34,6 +34,32 @@ public final class RegisterBatch {
         return ids.length;
     }
 
+    /**
+     * Replaces the register at {@code index}: one batch object then serves sequences that differ per
+     * call (e.g. mode switches whose order matters; Unicorn applies a batch write in order).
+     */
+    public RegisterBatch id(int index, int regId) {
+        ids[index] = regId;
+        idSeg.setAtIndex(JAVA_INT, index, regId);
+        return this;
+    }
+
+    /** Writes the first {@code count} entries, in order. */
+    public void write(int count) {
+        if (count < 0 || count > ids.length) {
+            throw new IllegalArgumentException("batch of " + ids.length + " registers, asked to write " + count);
+        }
+        int err;
+        try {
+            err = engine.writeBatch(idSeg, pointers, count);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (err != UcConst.UC_ERR_OK) {
+            throw new UnicornException("uc_reg_write_batch", err, engine.safePc(), count + " registers");
+        }
+    }
+
     /** Read every register into this batch's buffer. */
     public RegisterBatch read() {
         values.fill((byte) 0);
@@ -51,15 +77,7 @@ public final class RegisterBatch {
 
     /** Write every buffered value to its register, in order. */
     public void write() {
-        int err;
-        try {
-            err = engine.writeBatch(idSeg, pointers, ids.length);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-        if (err != UcConst.UC_ERR_OK) {
-            throw new UnicornException("uc_reg_write_batch", err, engine.safePc(), ids.length + " registers");
-        }
+        write(ids.length);
     }
 
     public int get(int index) {
