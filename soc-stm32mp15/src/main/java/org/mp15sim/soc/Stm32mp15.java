@@ -214,6 +214,39 @@ public final class Stm32mp15 implements AutoCloseable {
     public Gic gic() { return gic; }
     /** The GIC input of SPI {@code spi}: what the Linux model's interrupt requests listen to. */
     public IrqLine gicSpi(int spi) { return gic.spi(spi); }
+    /**
+     * The A7 interrupt of EXTI line {@code line} as the Linux EXTI irqchip hands it to a consumer of
+     * {@code <&exti line type>}: over the non-secure bus it selects the rising edge (for an edge type) and
+     * unmasks the line in C1IMR, and for a configurable line it writes RPR after each rise, the EOI of the
+     * hierarchical irqchip ({@code stm32_exti_h_eoi}), in a zero-delay event. Returns the GIC SPI input
+     * the line drives (EXTI 68 -&gt; SPI 143, 61 -&gt; SPI 100).
+     */
+    public IrqLine a7ExtiInterrupt(int line, boolean risingEdge) {
+        int spi = Exti.gicSpi(line);
+        if (spi < 0) throw new IllegalArgumentException("EXTI line " + line + " does not reach the A7 GIC");
+        long bank = 0x20L * (line / 32);
+        int bit = 1 << (line % 32);
+        long imr = Exti.BASE + 0x80 + 0x10L * (line / 32);
+        if (Exti.type(line) == Exti.LineType.CONFIGURABLE) {
+            if (risingEdge) a7.write32(Exti.BASE + bank, a7.read32(Exti.BASE + bank) | bit);
+            var eoi = scheduler.timer("exti " + line + " eoi", () -> a7.write32(Exti.BASE + bank + 0x0C, bit));
+            exti.cpu1Output(line).addListener(high -> { if (high && !eoi.isPending()) eoi.scheduleIn(0); });
+        }
+        a7.write32(imr, a7.read32(imr) | bit);
+        return gic.spi(spi);
+    }
+
+    /**
+     * M4 device address to A7 physical address, the mlahb dma-ranges of stm32mp151.dtsi: RETRAM da 0 is
+     * pa 0x38000000, both MCU SRAM windows map 1:1. Returns -1 outside them.
+     */
+    public static long m4DaToPa(long da) {
+        if (da >= 0 && da < Stm32mp15Memories.RETRAM_SIZE) return Stm32mp15Memories.RETRAM_A7 + da;
+        if (da >= Stm32mp15Memories.MCUSRAM && da < Stm32mp15Memories.MCUSRAM + Stm32mp15Memories.MCUSRAM_SIZE) return da;
+        if (da >= Stm32mp15Memories.MCUSRAM_ALIAS && da < Stm32mp15Memories.MCUSRAM_ALIAS + Stm32mp15Memories.MCUSRAM_SIZE) return da;
+        return -1;
+    }
+
     /** The M4 NVIC input {@code irq}. */
     public IrqLine nvicInput(int irq) { return nvic[irq]; }
     public M4Subsystem m4Subsystem() { return m4Subsystem; }

@@ -121,4 +121,18 @@ class ExtiTest {
         }
         assertTrue(f.soc.unmodelledAccesses().isEmpty());
     }
+
+    @Test
+    void a7ExtiInterruptGivesLinuxACleanPulsePerWatchdogReset() {
+        var line = f.soc.a7ExtiInterrupt(68, true);
+        assertEquals(f.soc.gicSpi(143), line);
+        java.util.List<Long> rises = new java.util.ArrayList<>();
+        line.addListener(high -> { if (high) rises.add(f.scheduler.now()); });
+        f.soc.injectWatchdogExpiry();
+        f.scheduler.runFor(1000);
+        assertFalse(line.isHigh(), "the irqchip EOI cleared RPR3");
+        f.soc.injectWatchdogExpiry();
+        f.scheduler.runFor(1000);
+        assertEquals(java.util.List.of(0L, 1000L), rises);
+    }
 }
