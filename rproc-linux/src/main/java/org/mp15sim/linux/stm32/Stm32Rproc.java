@@ -142,11 +142,8 @@ public final class Stm32Rproc {
      * nothing is written to the hardware (the M4 keeps running).
      */
     public void abandon() {
-        for (Mbox m : mb) {
-            if (m.chan != null) m.chan.free();
-            m.chan = null;
-        }
         if (wdgIrq != null) wdgIrq.free();
+        workqueue = null; // late mailbox callbacks of the dead kernel queue nothing
     }
 
     // stm32_rproc_request_mbox
@@ -274,15 +271,27 @@ public final class Stm32Rproc {
 
     // stm32_rproc_mem_alloc: ioremap_wc of the reserved region
     private int memAlloc(RemoteProc r, RprocMemEntry mem) {
-        try {
-            mem.va = bus.slice(mem.dma, mem.len, true);
-            mem.isIomem = true;
-            dev.dbg(String.format("map memory: %#x+%x", mem.dma, mem.len));
-            return 0;
-        } catch (BusErrorException e) {
+        MemorySegment va = ioremap(bus, mem.dma, mem.len);
+        if (va == null) {
             dev.err(String.format("Unable to map memory region: %#x+%x", mem.dma, mem.len));
             return -Errno.ENOMEM;
         }
+        mem.va = va;
+        mem.isIomem = true;
+        dev.dbg(String.format("map memory: %#x+%x", mem.dma, mem.len));
+        return 0;
+    }
+
+    /**
+     * {@code ioremap_wc(pa, len)}: a mapping of RAM behind the A7 bus. Mapping touches no memory, so a region
+     * a secure firewall denies (OP-TEE isolating the firmware) still maps, as in the kernel. Approximation:
+     * later accesses through the mapping are not checked against the firewall (the kernel would take an
+     * external abort). Null when no RAM backs the whole range.
+     */
+    static MemorySegment ioremap(AddressSpace bus, long pa, long len) {
+        AddressSpace.Region reg = bus.find(pa);
+        if (reg == null || !reg.isMemory() || !reg.contains(pa, len)) return null;
+        return reg.memory().segment().asSlice(reg.memOffset() + (pa - reg.base()), len);
     }
 
     // stm32_rproc_mem_release: iounmap
@@ -428,9 +437,8 @@ public final class Stm32Rproc {
             if (rscDa == 0) throw new ErrnoException(Errno.ENOENT, dev + ": no resource table published (BKP17R = 0)");
             long pa = daToPa(rscDa);
             if (pa < 0) throw new ErrnoException(Errno.EINVAL, dev + ": rsc table da");
-            try {
-                rscVa = bus.slice(pa, RSC_TBL_SIZE, true);
-            } catch (BusErrorException e) {
+            rscVa = ioremap(bus, pa, RSC_TBL_SIZE);
+            if (rscVa == null) {
                 dev.err(String.format("Unable to map memory region: %#x+%x", pa, RSC_TBL_SIZE));
                 throw new ErrnoException(Errno.ENOMEM, dev + ": rsc table mapping");
             }

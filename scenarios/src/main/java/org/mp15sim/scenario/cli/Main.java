@@ -1,60 +1,72 @@
 package org.mp15sim.scenario.cli;
 
-import java.io.PrintStream;
-import org.mp15sim.core.sched.Completion;
-import org.mp15sim.core.sched.Scheduler;
-import org.mp15sim.core.signal.IrqLine;
-import org.mp15sim.core.time.ClockDomain;
-import org.mp15sim.core.time.SimTime;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mp15sim.scenario.board.Assemblies;
+import org.mp15sim.scenario.board.BoardFactory;
+import org.mp15sim.scenario.run.RunOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * Command-line entry. Until the scenario runner lands, running with no arguments plays a small built-in
- * demo of the simulation kernel: a "Linux" process kicks a doorbell, a "remote" device answers after a
- * delay, and a timeout path fires, then a short report is printed.
+ * {@code mp15sim}: run scenarios, sign and inspect firmware, check device trees, benchmark. Without a command
+ * it runs the bundled native and TEE boot scenarios against the bundled firmware and shows what happened.
  */
-public final class Main {
-    private Main() {}
+@Command(name = "mp15sim", mixinStandardHelpOptions = true, version = "mp15sim 0.1.0",
+        description = {"A deterministic simulator of the STM32MP15 remoteproc stack: Linux remoteproc + OP-TEE + a Cortex-M4 running real firmware.",
+                "Without a command: runs the bundled native and TEE boot scenarios and prints what happened."},
+        subcommands = {RunCommand.class, DtCommand.class, CommandLine.HelpCommand.class},
+        exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 2)
+public final class Main implements Callable<Integer> {
+    /** The bundled scenarios the default command runs. */
+    static final List<String> DEFAULT_SCENARIOS = List.of("native_boot_echo_stop.scn", "tee_boot_echo_stop.scn");
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    final BoardFactory factory;
+    final RunOptions options;
+
+    public Main() { this(Assemblies.standard(), RunOptions.defaults()); }
+
+    Main(BoardFactory factory, RunOptions options) {
+        this.factory = factory;
+        this.options = options;
+    }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), new Main()));
     }
 
-    static int run(String[] args, PrintStream out) {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            out.println("usage: mp15sim            run the built-in kernel demo");
-            return 0;
-        }
-        if (args.length > 0) {
-            System.err.println("mp15sim: unknown arguments; try --help");
-            return 2;
-        }
-        return demo(out);
+    /** Runs the CLI; returns the exit code (0 success, 1 a scenario or check failed, 2 bad usage or an internal error). */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Main main) {
+        CommandLine cl = new CommandLine(main, new Factory(main));
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 
-    static int demo(PrintStream out) {
-        try (Scheduler s = new Scheduler()) {
-            ClockDomain m4 = new ClockDomain("m4", 209_000_000L);
-            IrqLine doorbell = new IrqLine(s, "ipcc-rx");
-            Completion answered = new Completion(s, "answer");
-            StringBuilder log = new StringBuilder();
-            doorbell.addListener(high -> {
-                if (high) s.schedule("remote-reply", m4.cyclesToPs(20_900), answered::complete);
-            });
-            s.spawn("linux", () -> {
-                for (int i = 0; i < 3; i++) {
-                    doorbell.raise();
-                    long left = answered.waitFor(SimTime.ms(1));
-                    log.append(String.format("[%s] kick %d answered, %s of the 1 ms timeout left%n", SimTime.printk(s.now()), i, SimTime.format(left)));
-                    doorbell.lower();
-                    s.delay(SimTime.us(50));
-                }
-                long left = answered.waitFor(SimTime.ms(1));
-                log.append(String.format("[%s] unanswered wait timed out (%s)%n", SimTime.printk(s.now()), left == 0 ? "as expected" : "unexpected"));
-            });
-            s.runUntilIdle();
-            out.print(log);
-            out.printf("simulated time %s, %d events%n", SimTime.format(s.now()), s.eventsRun());
+    @Override
+    public Integer call() {
+        Path dir = options.root().resolve("scenarios/examples");
+        RunCommand run = new RunCommand(this);
+        run.paths = DEFAULT_SCENARIOS.stream().map(dir::resolve).toList();
+        run.verbose = true;
+        return run.call();
+    }
+
+    PrintWriter out() { return spec.commandLine().getOut(); }
+
+    PrintWriter err() { return spec.commandLine().getErr(); }
+
+    /** Lets subcommands reach the factory and options of this Main (tests inject their own). */
+    private record Factory(Main main) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == RunCommand.class) return cls.cast(new RunCommand(main));
+            if (cls == DtCommand.class) return cls.cast(new DtCommand(main));
+            return CommandLine.defaultFactory().create(cls);
         }
-        return 0;
     }
 }

@@ -29,7 +29,7 @@ class ScenarioRunnerTest {
     private ScenarioResult run(String text, PrintStream echo) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("fw.elf"), "ELF!");
         RunOptions o = new RunOptions(dir, dir.resolve("no-shared"), echo, SimTime.seconds(1));
-        ScenarioRunner r = new ScenarioRunner(spec -> {
+        ScenarioRunner r = new ScenarioRunner((spec, trace) -> {
             specs.add(spec);
             ToyBoard b = new ToyBoard(spec);
             built.add(b);
@@ -127,7 +127,7 @@ class ScenarioRunnerTest {
     @Test
     void aCommandThatNeverReturnsErrsAfterTheCommandTimeout() throws Exception {
         java.nio.file.Files.writeString(dir.resolve("fw.elf"), "ELF!");
-        ScenarioRunner r = new ScenarioRunner(spec -> {
+        ScenarioRunner r = new ScenarioRunner((spec, trace) -> {
             ToyBoard b = new ToyBoard(spec);
             b.hangOnStart = true;
             return b;
@@ -199,7 +199,7 @@ class ScenarioRunnerTest {
 
     @Test
     void aBoardThatCannotBeBuiltErrsAtTheBoardLine() throws Exception {
-        ScenarioRunner r = new ScenarioRunner(spec -> {
+        ScenarioRunner r = new ScenarioRunner((spec, trace) -> {
             throw new BoardException("the assembly is missing");
         }, new RunOptions(dir, dir, null, SimTime.ms(50)));
         ScenarioResult res = r.run(ScenarioParser.parse(dir.resolve("t.scn"), "# c\nboard dk2\nrun 1ms\n"));
@@ -233,5 +233,19 @@ class ScenarioRunnerTest {
         assertEquals(a.dmesg(), b.dmesg());
         assertEquals(a.timeline().spans(), b.timeline().spans());
         assertEquals(a.simTime(), b.simTime());
+    }
+
+    @Test
+    void perfettoTraceHasTheRunnersTracks() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("fw.elf"), "ELF!");
+        Path out = dir.resolve("t.json");
+        ScenarioRunner r = new ScenarioRunner((spec, trace) -> new ToyBoard(spec),
+                new RunOptions(dir, dir, null, SimTime.seconds(1)).withTrace(s -> out));
+        ScenarioResult res = r.run(ScenarioParser.parse(dir.resolve("t.scn"), BOOT + "echo start > state\ninject watchdog\nrun 5ms\n"));
+        assertEquals(ScenarioResult.Outcome.PASSED, res.outcome(), res.message());
+        String json = java.nio.file.Files.readString(out);
+        for (String s : List.of("scenario steps", "rproc state", "faults", "dmesg", "echo start > state", "crashed", "WWDG1 expiry")) {
+            assertTrue(json.contains(s), s + " missing from the trace");
+        }
     }
 }

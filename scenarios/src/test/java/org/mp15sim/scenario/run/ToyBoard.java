@@ -19,7 +19,7 @@ import org.mp15sim.scenario.board.BoardSpec;
  * streams, faults). It is NOT a model of remoteproc: "start" takes 1 ms after reading the firmware, a tty echo
  * answers after 10 µs, a watchdog crash recovers after 2 ms. The real board comes from the assembly.
  */
-final class ToyBoard implements Board {
+public final class ToyBoard implements Board {
     static final String SYS = "/sys/class/remoteproc/remoteproc0";
     final BoardSpec spec;
     final Scheduler scheduler = new Scheduler();
@@ -33,7 +33,7 @@ final class ToyBoard implements Board {
     int reboots;
     boolean hangOnStart;
 
-    ToyBoard(BoardSpec spec) {
+    public ToyBoard(BoardSpec spec) {
         this.spec = spec;
         boot();
     }

@@ -41,12 +41,12 @@ public final class DeviceTree {
             if (pb.deleted) {
                 continue;
             }
-            props.add(new Property(pb.name, pb.value));
+            props.add(new Property(pb.name, pb.value, pb.location));
             if (pb.name.equals("phandle") || pb.name.equals("linux,phandle")) {
                 phandle = checkedPhandle(path, pb, phandle);
             }
         }
-        Node n = new Node(parent, b.name, b.labels, props, phandle);
+        Node n = new Node(parent, b.name, b.labels, props, phandle, b.location);
         for (NodeBuilder cb : b.children) {
             if (!cb.deleted) {
                 n.addChild(freeze(n, cb));

@@ -1,7 +1,9 @@
 package org.mp15sim.core.dt;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
@@ -24,7 +26,11 @@ final class DtsLexer {
         String searchDescription(DtsParser.Source from, String name, boolean angled);
     }
 
-    record Define(String name, String value, boolean functionLike, SourceLocation location) {
+    /** A macro; {@code params} is null for an object-like one ({@code #define NAME value}). */
+    record Define(String name, List<String> params, String value, SourceLocation location) {
+        boolean functionLike() {
+            return params != null;
+        }
     }
 
     private static final class Cond {
@@ -209,17 +215,15 @@ final class DtsLexer {
     // ---------------------------------------------------------------- macros
 
     /**
-     * If {@code word} is a {@code #define}d constant, pushes its value to be read next and returns
-     * true. Only object-like macros are supported.
+     * If {@code word} is a {@code #define}d macro, pushes its expansion to be read next and returns
+     * true. A function-like macro takes its arguments from the text that follows; parameters are
+     * replaced by the argument text and the result is rescanned, as cpp does for macros without the
+     * {@code #} and {@code ##} operators (which are not supported).
      */
     boolean expand(String word, SourceLocation useSite) {
         Define d = defines.get(word);
         if (d == null) {
             return false;
-        }
-        if (d.functionLike()) {
-            throw new DtSourceException(useSite, "macro '" + word + "' (defined at " + d.location()
-                    + ") takes arguments; only constant #defines are supported");
         }
         for (Frame f : frames) {
             if (word.equals(f.macro)) {
@@ -229,9 +233,121 @@ final class DtsLexer {
         if (frames.size() > MAX_DEPTH) {
             throw new DtSourceException(useSite, "macro expansion nested deeper than " + MAX_DEPTH);
         }
+        String text = d.value();
+        if (d.functionLike()) {
+            text = substitute(d, arguments(d, useSite), useSite);
+        }
         Frame outer = frames.peek();
-        frames.push(new Frame(outer.source, outer.file, d.value(), word, useSite));
+        frames.push(new Frame(outer.source, outer.file, text, word, useSite));
         return true;
+    }
+
+    /** Reads {@code (arg, arg, ...)} right after a function-like macro's name, in the current frame. */
+    private List<String> arguments(Define d, SourceLocation useSite) {
+        String what = "macro '" + d.name() + "' (defined at " + d.location() + ")";
+        if (d.params().contains("...")) {
+            throw new DtSourceException(useSite, what + " is variadic; variadic macros are not supported");
+        }
+        readWhile(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
+        if (peekRaw(0) != '(') {
+            throw new DtSourceException(useSite, what + " takes " + d.params().size() + " argument"
+                    + (d.params().size() == 1 ? "" : "s") + ": expected '(' after its name");
+        }
+        next();
+        List<String> args = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        int depth = 0;
+        while (true) {
+            int c = peekRaw(0);
+            if (c == EOF) {
+                throw new DtSourceException(useSite, "unterminated argument list of " + what + ": expected ')'");
+            }
+            next();
+            if (c == '\'' || c == '"') {
+                cur.append((char) c);
+                while (true) {
+                    int q = next();
+                    if (q == EOF || q == '\n') {
+                        throw new DtSourceException(useSite, "unterminated literal in the arguments of " + what);
+                    }
+                    cur.append((char) q);
+                    if (q == '\\') {
+                        int e = next();
+                        if (e != EOF) {
+                            cur.append((char) e);
+                        }
+                    } else if (q == c) {
+                        break;
+                    }
+                }
+                continue;
+            }
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                if (depth == 0) {
+                    args.add(cur.toString().strip());
+                    break;
+                }
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                args.add(cur.toString().strip());
+                cur.setLength(0);
+                continue;
+            }
+            cur.append((char) c);
+        }
+        if (d.params().isEmpty() && args.size() == 1 && args.getFirst().isEmpty()) {
+            args.clear();
+        }
+        if (args.size() != d.params().size()) {
+            throw new DtSourceException(useSite, what + " takes " + d.params().size() + " argument"
+                    + (d.params().size() == 1 ? "" : "s") + ", given " + args.size());
+        }
+        return args;
+    }
+
+    /** The macro body with each parameter name replaced by its argument text. */
+    private static String substitute(Define d, List<String> args, SourceLocation useSite) {
+        String body = d.value();
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < body.length()) {
+            char c = body.charAt(i);
+            if (c == '\'' || c == '"') {
+                int j = i + 1;
+                while (j < body.length() && body.charAt(j) != c) {
+                    j += body.charAt(j) == '\\' ? 2 : 1;
+                }
+                j = Math.min(j + 1, body.length());
+                out.append(body, i, j);
+                i = j;
+            } else if (c == '#') {
+                throw new DtSourceException(useSite, "macro '" + d.name() + "' (defined at " + d.location()
+                        + ") uses the '#' or '##' operator, which is not supported");
+            } else if (isIdentStart(c)) {
+                int j = i;
+                while (j < body.length() && isIdentChar(body.charAt(j))) {
+                    j++;
+                }
+                String id = body.substring(i, j);
+                int p = d.params().indexOf(id);
+                out.append(p >= 0 ? args.get(p) : id);
+                i = j;
+            } else if (c >= '0' && c <= '9') {
+                // a number such as 0x1f must not have its digits or suffix taken for parameters
+                int j = i;
+                while (j < body.length() && isIdentChar(body.charAt(j))) {
+                    j++;
+                }
+                out.append(body, i, j);
+                i = j;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     // ---------------------------------------------------------------- trivia and directives
@@ -447,9 +563,29 @@ final class DtsLexer {
         if (name.isEmpty() || !isIdentStart(name.charAt(0))) {
             throw new DtSourceException(at, "#define needs a macro name, found '" + rest + "'");
         }
-        boolean functionLike = i < rest.length() && rest.charAt(i) == '(';
+        List<String> params = null;
+        if (i < rest.length() && rest.charAt(i) == '(') {
+            int close = rest.indexOf(')', i);
+            if (close < 0) {
+                throw new DtSourceException(at, "#define " + name + ": parameter list needs a closing ')'");
+            }
+            params = new ArrayList<>();
+            String list = rest.substring(i + 1, close).strip();
+            if (!list.isEmpty()) {
+                for (String p : list.split(",")) {
+                    String param = p.strip();
+                    boolean ident = !param.isEmpty() && isIdentStart(param.charAt(0))
+                            && param.chars().allMatch(DtsLexer::isIdentChar);
+                    if (!ident && !param.equals("...")) {
+                        throw new DtSourceException(at, "#define " + name + ": bad parameter '" + param + "'");
+                    }
+                    params.add(param);
+                }
+            }
+            i = close + 1;
+        }
         String value = rest.substring(i).strip();
-        defines.put(name, new Define(name, value, functionLike, at));
+        defines.put(name, new Define(name, params == null ? null : List.copyOf(params), value, at));
     }
 
     private void include(Frame f, SourceLocation at, String rest) {

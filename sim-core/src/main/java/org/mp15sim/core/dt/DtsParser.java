@@ -102,7 +102,7 @@ public final class DtsParser {
     public DeviceTree parse(Source source) {
         Map<String, DtsLexer.Define> defines = new LinkedHashMap<>();
         SourceLocation cmdline = new SourceLocation("<predefined>", 1, 1);
-        predefined.forEach((k, v) -> defines.put(k, new DtsLexer.Define(k, v, false, cmdline)));
+        predefined.forEach((k, v) -> defines.put(k, new DtsLexer.Define(k, null, v, cmdline)));
         DtsLexer lexer = new DtsLexer(source, defines, new Resolver());
         return new DtsGrammar(lexer).parse();
     }

@@ -23,10 +23,13 @@ public final class Node {
     private final List<Property> properties;
     private final List<Node> children = new ArrayList<>();
     private final int phandle;
+    private final SourceLocation location;
     private DeviceTree tree;
 
-    Node(Node parent, String name, List<String> labels, List<Property> properties, int phandle) {
+    Node(Node parent, String name, List<String> labels, List<Property> properties, int phandle,
+            SourceLocation location) {
         this.parent = parent;
+        this.location = location;
         this.name = name;
         this.path = parent == null ? "/" : (parent.parent == null ? "/" : parent.path + "/") + name;
         this.labels = List.copyOf(labels);
@@ -43,6 +46,11 @@ public final class Node {
 
     void attach(DeviceTree owner) {
         this.tree = owner;
+    }
+
+    /** Where the node was first written, when the tree came from source. */
+    public Optional<SourceLocation> location() {
+        return Optional.ofNullable(location);
     }
 
     public DeviceTree tree() {
@@ -266,6 +274,60 @@ public final class Node {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The node's interrupts as (controller, specifier cells): {@code interrupts-extended} if present,
+     * else {@code interrupts} split by the interrupt parent's {@code #interrupt-cells}. Empty when the
+     * node has neither. ({@code interrupt-map} nexus translation is not modelled.)
+     */
+    public List<PhandleArgs> interrupts() {
+        if (hasProperty("interrupts-extended")) {
+            return phandleArgs("interrupts-extended", "#interrupt-cells");
+        }
+        Optional<Property> irqs = property("interrupts");
+        if (irqs.isEmpty()) {
+            return List.of();
+        }
+        Property p = irqs.get();
+        Node controller = interruptParent().orElseThrow(
+                () -> p.error("has no interrupt-parent on this node or any ancestor"));
+        Optional<Property> cellsProp = controller.property("#interrupt-cells");
+        if (cellsProp.isEmpty()) {
+            throw p.error("cannot be split: interrupt parent " + controller.path + " has no '#interrupt-cells'");
+        }
+        int cells = cellsProp.get().u32();
+        int n = p.cellCount();
+        if (cells <= 0 || n % cells != 0) {
+            throw p.error("has " + n + " cells, not a multiple of " + cells + " (#interrupt-cells of "
+                    + controller.path + ")");
+        }
+        List<PhandleArgs> out = new ArrayList<>();
+        for (int i = 0; i < n; i += cells) {
+            int[] spec = new int[cells];
+            for (int k = 0; k < cells; k++) {
+                spec[k] = p.cell(i + k);
+            }
+            out.add(new PhandleArgs(controller, spec));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The interrupt named {@code name} in {@code interrupt-names}, if the node has one by that name. */
+    public Optional<PhandleArgs> interrupt(String name) {
+        if (!hasProperty("interrupt-names")) {
+            return Optional.empty();
+        }
+        int index = strings("interrupt-names").indexOf(name);
+        if (index < 0) {
+            return Optional.empty();
+        }
+        List<PhandleArgs> all = interrupts();
+        if (index >= all.size()) {
+            throw requireProperty("interrupt-names").error("names " + (index + 1) + " or more interrupts but the node has "
+                    + all.size());
+        }
+        return Optional.of(all.get(index));
     }
 
     private List<PhandleArgs> phandleList(Property p, String cellsProperty, int fixed) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One property of a {@link Node}: a name and raw big-endian bytes, as in a flattened blob.
@@ -13,11 +14,13 @@ import java.util.List;
 public final class Property {
     private final String name;
     private final byte[] value;
+    private final SourceLocation location;
     private Node node;
 
-    Property(String name, byte[] value) {
+    Property(String name, byte[] value, SourceLocation location) {
         this.name = name;
         this.value = value;
+        this.location = location;
     }
 
     void attach(Node owner) {
@@ -26,6 +29,11 @@ public final class Property {
 
     public String name() {
         return name;
+    }
+
+    /** Where the value in effect was written (the last definition), when the tree came from source. */
+    public Optional<SourceLocation> location() {
+        return Optional.ofNullable(location);
     }
 
     /** The node that holds this property. */

@@ -59,7 +59,12 @@ class DtsErrorTest {
             error directive         | /dts-v1/;\\n#error stop here\\n/ { };     | e.dts:2:1  | #error stop here
             missing include         | /dts-v1/;\\n#include "nothere.dtsi"\\n    | e.dts:2:1  | cannot find include file 'nothere.dtsi'
             bad include syntax      | /dts-v1/;\\n#include nothere\\n           | e.dts:2:1  | #include needs "file" or <file>
-            function macro          | /dts-v1/;\\n#define F(x) x\\n/ { p = <F>; };      | e.dts:3:10 | macro 'F' (defined at e.dts:2:1) takes arguments
+            macro without arguments | /dts-v1/;\\n#define F(x) x\\n/ { p = <F>; };      | e.dts:3:10 | macro 'F' (defined at e.dts:2:1) takes 1 argument: expected '(' after its name
+            macro argument count    | /dts-v1/;\\n#define F(x, y) x\\n/ { p = <F(1)>; };      | e.dts:3:10 | macro 'F' (defined at e.dts:2:1) takes 2 arguments, given 1
+            macro arguments open    | /dts-v1/;\\n#define F(x) x\\n/ { p = <F(1>; };     | e.dts:3:10 | unterminated argument list of macro 'F'
+            macro stringify         | /dts-v1/;\\n#define F(x) #x\\n/ { p = <F(1)>; };    | e.dts:3:10 | uses the '#' or '##' operator, which is not supported
+            variadic macro          | /dts-v1/;\\n#define F(...) 1\\n/ { p = <F(1)>; };   | e.dts:3:10 | variadic macros are not supported
+            bad macro parameter     | /dts-v1/;\\n#define F(1x) 1\\n/ { };               | e.dts:2:1  | #define F: bad parameter '1x'
             recursive macro         | /dts-v1/;\\n#define A A\\n/ { p = <A>; };        | e.dts:3:10 | macro 'A' expands to itself
             bad macro value         | /dts-v1/;\\n#define A 1 +\\n/ { p = <A>; };      | e.dts:3:10 | in the expansion of macro 'A' defined at e.dts:2:1
             plugin                  | /dts-v1/;\\n/plugin/;\\n/ { };            | e.dts:2:1  | /plugin/ (device-tree overlays) is not supported

@@ -109,6 +109,14 @@ class DtsParserTest {
     }
 
     @Test
+    void propertiesAndNodesRememberWhereTheyWereWritten() {
+        DeviceTree t = dts("/ {\n\tn: node@1 {\n\t\tp = <1>;\n\t};\n};\n&n { p = <2>; };\n");
+        assertEquals("t.dts:3:5", t.node("/node@1").location().orElseThrow().toString());
+        assertEquals("t.dts:7:6", t.node("/node@1").requireProperty("p").location().orElseThrow().toString());
+        assertTrue(Dtb.read(t.toDtb(), "t.dtb").node("/node@1").requireProperty("p").location().isEmpty());
+    }
+
+    @Test
     void overlayByPathAndLabelOnOverlay() {
         DeviceTree t = dts("/ { a { }; }; more: &{/a} { p; };");
         assertTrue(t.node("/a").hasProperty("p"));
@@ -189,6 +197,32 @@ class DtsParserTest {
                 """);
         assertArrayEquals(new int[] {0x4c001000, 0x400}, t.root().u32Array("reg"));
         assertEquals(0x4c001001, t.root().u32("s"));
+    }
+
+    @Test
+    void functionLikeMacrosSubstituteTheirArguments() {
+        DeviceTree t = dts("""
+                #define PIN_NO(port, line) (((port) - 'A') * 0x10 + (line))
+                #define STM32_PINMUX(port, line, mode) (((PIN_NO(port, line)) << 8) | (mode))
+                #define AF7 0x8
+                #define GIC_CPU_MASK_RAW(x) ((x) << 8)
+                #define GIC_CPU_MASK_SIMPLE(num) GIC_CPU_MASK_RAW((1 << (num)) - 1)
+                #define NONE() 42
+                #define PICK(a, b) (b)
+                #define ADDR(f) (0xf0 + f)
+                / {
+                    pinmux = <STM32_PINMUX('B', 10, AF7)>;
+                    mask = <(GIC_CPU_MASK_SIMPLE(2) | 4)>;
+                    none = <NONE ( )>;
+                    pick = <PICK((1, 2), ',')>;
+                    hexdigits = <ADDR(1)>;
+                };
+                """);
+        assertEquals((0x1a << 8) | 0x8, t.root().u32("pinmux"));
+        assertEquals((3 << 8) | 4, t.root().u32("mask"));
+        assertEquals(42, t.root().u32("none"));
+        assertEquals(',', t.root().u32("pick"));
+        assertEquals(0xf1, t.root().u32("hexdigits"));
     }
 
     @Test

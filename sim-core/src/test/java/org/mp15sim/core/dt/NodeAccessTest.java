@@ -33,7 +33,11 @@ class NodeAccessTest {
                     interrupt-parent = <&intc>;
                     ranges = <0x0 0x40000000 0x1000>, <0x1000 0x50000000 0x1000>;
                     mbox: ipcc@4c001000 { compatible = "x,ipcc"; #mbox-cells = <1>; reg = <0x4c001000 0x400>; };
-                    uart: serial@1 { compatible = "x,uart"; status = "disabled"; reg = <0x1 0x10>, <0x20 0x4>; };
+                    uart: serial@1 { compatible = "x,uart"; status = "disabled"; reg = <0x1 0x10>, <0x20 0x4>;
+                        interrupts = <0 52 4>, <0 53 4>; interrupt-names = "main", "wake"; };
+                    exti: exti { #interrupt-cells = <2>; };
+                    ext { interrupts-extended = <&exti 61 4>, <&intc 0 101 4>; interrupt-names = "rx", "tx"; };
+                    badnames { interrupts = <0 1 4>; interrupt-names = "a", "b"; };
                     ok: ok@2 { status = "okay"; };
                     sys: syscon@3 { compatible = "syscon"; };
                 };
@@ -103,6 +107,25 @@ class NodeAccessTest {
         assertSame(T.node("/soc/syscon@3"), user.phandleTarget("one"));
         assertSame(T.node("/intc"), T.node("/soc/serial@1").interruptParent().orElseThrow());
         assertTrue(T.node("/user").interruptParent().isEmpty());
+    }
+
+    @Test
+    void interruptsAreSplitByTheControllersCells() {
+        Node uart = T.node("/soc/serial@1");
+        List<PhandleArgs> irqs = uart.interrupts();
+        assertEquals(2, irqs.size());
+        assertSame(T.node("/intc"), irqs.get(1).target());
+        assertArrayEquals(new int[] {0, 53, 4}, irqs.get(1).args());
+        assertArrayEquals(new int[] {0, 53, 4}, uart.interrupt("wake").orElseThrow().args());
+        assertTrue(uart.interrupt("nothing").isEmpty());
+        Node ext = T.node("/soc/ext");
+        assertSame(T.node("/soc/exti"), ext.interrupt("rx").orElseThrow().target());
+        assertArrayEquals(new int[] {61, 4}, ext.interrupt("rx").orElseThrow().args());
+        assertArrayEquals(new int[] {0, 101, 4}, ext.interrupt("tx").orElseThrow().args());
+        assertEquals(List.of(), T.node("/user").interrupts());
+        DtException e = assertThrows(DtException.class, () -> T.node("/soc/badnames").interrupt("b"));
+        assertEquals("node /soc/badnames: property 'interrupt-names' names 2 or more interrupts but the node has 1",
+                e.getMessage());
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.mp15sim.core.dt.Reg;
  * @param teeUsed           {@code st,rproc-tee} is present: OP-TEE loads and starts the M4
  * @param rprocId           the remote processor id given to the TA (present iff teeUsed)
  * @param teeNodePath       the TEE remoteproc node (empty string unless teeUsed)
+ * @param ipcc              the mailbox controller's IPCC configuration, when mboxes point to an IPCC
  */
 public record M4RprocConfig(
         String nodePath,
@@ -49,7 +50,8 @@ public record M4RprocConfig(
         Optional<SysconField> rscTable,
         boolean autoBoot,
         boolean wakeupSource,
-        Optional<String> firmwareName) {
+        Optional<String> firmwareName,
+        Optional<IpccConfig> ipcc) {
 
     public M4RprocConfig {
         memoryRegions = List.copyOf(memoryRegions);
@@ -85,6 +87,7 @@ public record M4RprocConfig(
 
         Map<String, Integer> channels = new LinkedHashMap<>();
         String controller = "";
+        Optional<IpccConfig> ipcc = Optional.empty();
         if (m4.hasProperty("mboxes")) {
             List<PhandleArgs> boxes = m4.phandleArgs("mboxes", "#mbox-cells");
             List<String> names = m4.strings("mbox-names");
@@ -96,15 +99,16 @@ public record M4RprocConfig(
                 }
                 channels.put(names.get(i), b.arg(0));
                 controller = b.target().path();
+                if (b.target().isCompatible(IpccConfig.COMPATIBLE)) {
+                    ipcc = Optional.of(IpccConfig.from(b.target()));
+                }
             }
         }
 
         OptionalInt wdg = OptionalInt.empty();
-        if (m4.hasProperty("interrupts")) {
-            Node ip = m4.interruptParent().orElseThrow();
-            if (ip.isCompatible("st,stm32mp1-exti")) {
-                wdg = OptionalInt.of(m4.requireProperty("interrupts").u32(0));
-            }
+        List<PhandleArgs> irqs = m4.interrupts();
+        if (!irqs.isEmpty() && irqs.getFirst().target().isCompatible("st,stm32mp1-exti")) {
+            wdg = OptionalInt.of(irqs.getFirst().arg(0));
         }
 
         Node memory = tree.root().children().stream()
@@ -125,7 +129,7 @@ public record M4RprocConfig(
         return new M4RprocConfig(m4.path(), regions, dma, channels, controller, wdg, ddr.address(), ddr.size(), tee,
                 rprocId, teeNode, syscon(m4, "st,syscfg-holdboot"), syscon(m4, "st,syscfg-pdds"),
                 syscon(m4, "st,syscfg-m4-state"), syscon(m4, "st,syscfg-rsc-tbl"), m4.hasProperty("st,auto-boot"),
-                m4.hasProperty("wakeup-source"), m4.property("firmware-name").map(p -> p.string()));
+                m4.hasProperty("wakeup-source"), m4.property("firmware-name").map(p -> p.string()), ipcc);
     }
 
     private static Optional<SysconField> syscon(Node m4, String property) {

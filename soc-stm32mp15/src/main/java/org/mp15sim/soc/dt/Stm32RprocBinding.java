@@ -11,6 +11,7 @@ import org.mp15sim.core.dt.PhandleArgs;
 import org.mp15sim.core.dt.Property;
 import org.mp15sim.core.dt.Range;
 import org.mp15sim.core.dt.Reg;
+import org.mp15sim.core.dt.SourceLocation;
 
 /**
  * Checks the device-tree bindings the Linux remoteproc model relies on: st,stm32-rproc.yaml as
@@ -55,6 +56,9 @@ public final class Stm32RprocBinding {
         for (Node n : tree.compatible(TEE_RPROC_UUID)) {
             v.checkTeeNode(n);
         }
+        for (Node n : tree.compatible(IpccConfig.COMPATIBLE)) {
+            v.checkIpcc(n);
+        }
         return List.copyOf(v.out);
     }
 
@@ -70,7 +74,8 @@ public final class Stm32RprocBinding {
     }
 
     private void add(Node n, String property, String rule, String message) {
-        out.add(new BindingViolation(n.path(), property, rule, message));
+        Optional<SourceLocation> at = n.property(property).flatMap(Property::location).or(n::location);
+        out.add(new BindingViolation(n.path(), property, rule, message, at));
     }
 
     // ------------------------------------------------------------------ st,stm32mp1-m4
@@ -232,6 +237,15 @@ public final class Stm32RprocBinding {
             if (count < 1 || count > MBOX_NAMES.size()) {
                 add(n, "mboxes", "mboxes-items", "has " + count + " entries, expected 1 to " + MBOX_NAMES.size());
             }
+            for (int i = 0; i < boxes.size(); i++) {
+                PhandleArgs b = boxes.get(i);
+                if (b.target().isCompatible(IpccConfig.COMPATIBLE) && b.argCount() == 1
+                        && Integer.compareUnsigned(b.arg(0), IpccConfig.CHANNELS) >= 0) {
+                    add(n, "mboxes", "mboxes-channel-range", "entry " + i + " asks for IPCC channel "
+                            + Integer.toUnsignedString(b.arg(0)) + ", the IPCC has channels 0 to "
+                            + (IpccConfig.CHANNELS - 1));
+                }
+            }
         } catch (DtException e) {
             add(n, "mboxes", "mboxes-items", "cannot be decoded: " + tail(e));
         }
@@ -252,31 +266,30 @@ public final class Stm32RprocBinding {
     }
 
     private void checkInterrupts(Node n) {
-        if (!n.hasProperty("interrupts")) {
+        boolean extended = n.hasProperty("interrupts-extended");
+        String prop = extended ? "interrupts-extended" : "interrupts";
+        if (!n.hasProperty(prop)) {
             return;
         }
-        Property p = n.requireProperty("interrupts");
-        Node parent;
-        try {
-            Optional<Node> ip = n.interruptParent();
-            if (ip.isEmpty()) {
-                add(n, "interrupts", "interrupt-parent", "has no interrupt-parent here or on any ancestor");
+        if (!extended) {
+            try {
+                if (n.interruptParent().isEmpty()) {
+                    add(n, prop, "interrupt-parent", "has no interrupt-parent here or on any ancestor");
+                    return;
+                }
+            } catch (DtException e) {
+                add(n, "interrupt-parent", "interrupt-parent", tail(e));
                 return;
             }
-            parent = ip.get();
-        } catch (DtException e) {
-            add(n, "interrupt-parent", "interrupt-parent", tail(e));
-            return;
         }
         try {
-            int cells = parent.u32("#interrupt-cells");
-            int have = p.cellCount();
-            if (cells <= 0 || have != cells) {
-                add(n, "interrupts", "interrupts-items", "has " + have + " cells, expected exactly one interrupt of "
-                        + cells + " cells (#interrupt-cells of " + parent.path() + "): the WWDG1 reset line");
+            List<PhandleArgs> irqs = n.interrupts();
+            if (irqs.size() != 1) {
+                add(n, prop, "interrupts-items", "has " + irqs.size()
+                        + " interrupts, expected exactly one: the WWDG1 reset line");
             }
         } catch (DtException e) {
-            add(n, "interrupts", "interrupts-items", "cannot be checked: " + tail(e));
+            add(n, prop, "interrupts-items", "cannot be decoded: " + tail(e));
         }
     }
 
@@ -367,6 +380,49 @@ public final class Stm32RprocBinding {
         List<String> compat = n.compatibles();
         if (!compat.equals(List.of(TEE_RPROC_UUID))) {
             add(n, "compatible", "tee-node-compatible", "is " + compat + ", expected exactly \"" + TEE_RPROC_UUID + "\"");
+        }
+    }
+
+    // ------------------------------------------------------------------ IPCC (st,stm32mp1-ipcc)
+
+    private void checkIpcc(Node n) {
+        current = n;
+        if (!n.hasProperty("reg")) {
+            add(n, "reg", "ipcc-required", "is required (the IPCC registers)");
+        }
+        if (!n.hasProperty("#mbox-cells")) {
+            add(n, "#mbox-cells", "ipcc-required", "is required and must be 1 (the channel number)");
+        } else {
+            try {
+                if (n.u32("#mbox-cells") != 1) {
+                    add(n, "#mbox-cells", "ipcc-mbox-cells", "is " + n.u32("#mbox-cells")
+                            + ", expected 1 (the channel number)");
+                }
+            } catch (DtException e) {
+                add(n, "#mbox-cells", "ipcc-mbox-cells", tail(e));
+            }
+        }
+        if (!n.hasProperty("st,proc-id")) {
+            add(n, "st,proc-id", "ipcc-required", "is required (which processor bank Linux drives)");
+        } else {
+            try {
+                int id = n.u32("st,proc-id");
+                if (id != 0 && id != 1) {
+                    add(n, "st,proc-id", "ipcc-proc-id", "is " + Integer.toUnsignedString(id)
+                            + ", expected 0 or 1 (stm32-ipcc probe fails with -EINVAL otherwise)");
+                }
+            } catch (DtException e) {
+                add(n, "st,proc-id", "ipcc-proc-id", tail(e));
+            }
+        }
+        for (String name : List.of("rx", "tx")) {
+            try {
+                if (n.interrupt(name).isEmpty()) {
+                    add(n, "interrupt-names", "ipcc-interrupts", "has no \"" + name + "\" interrupt");
+                }
+            } catch (DtException e) {
+                add(n, "interrupt-names", "ipcc-interrupts", "\"" + name + "\" cannot be resolved: " + tail(e));
+            }
         }
     }
 

@@ -50,6 +50,13 @@ class BoardDtsTest {
         assertEquals(Map.of("vq0", 0, "vq1", 1, "shutdown", 2, "detach", 3), c.mailboxChannels());
         assertEquals(List.of("vq0", "vq1", "shutdown", "detach"), List.copyOf(c.mailboxChannels().keySet()));
         assertEquals("/soc/mailbox@4c001000", c.mailboxController());
+        IpccConfig ipcc = c.ipcc().orElseThrow();
+        assertEquals(0x4c001000L, ipcc.base());
+        assertEquals(0x400, ipcc.size());
+        assertEquals(0, ipcc.procId());
+        assertEquals(OptionalInt.of(61), ipcc.rxExtiLine());
+        assertEquals(OptionalInt.of(101), ipcc.txGicSpi());
+        assertTrue(ipcc.wakeupSource());
         assertEquals(OptionalInt.of(68), c.watchdogExtiLine());
         assertEquals(0xC0000000L, c.ddrBase());
         assertEquals(512L << 20, c.ddrSize());

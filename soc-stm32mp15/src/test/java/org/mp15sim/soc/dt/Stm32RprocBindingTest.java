@@ -61,6 +61,14 @@ class Stm32RprocBindingTest {
             mbox without channel cell   | native | &m4_rproc { mboxes = <&ipcc>; mbox-names = "vq0"; };           | /ahb/m4@10000000 mboxes mboxes-items
             two interrupts              | native | &m4_rproc { interrupts = <68 1>, <69 1>; };                    | /ahb/m4@10000000 interrupts interrupts-items
             dangling interrupt-parent   | native | &m4_rproc { interrupt-parent = <0x999>; };                     | /ahb/m4@10000000 interrupt-parent interrupt-parent
+            extended interrupts two     | native | &m4_rproc { /delete-property/ interrupts; interrupts-extended = <&exti 68 1>, <&intc 0 5 4>; }; | /ahb/m4@10000000 interrupts-extended interrupts-items
+            interrupts odd cells        | native | &m4_rproc { interrupts = <68 1 2>; };                          | /ahb/m4@10000000 interrupts interrupts-items
+            IPCC channel out of range   | native | &m4_rproc { mboxes = <&ipcc 0>, <&ipcc 1>, <&ipcc 2>, <&ipcc 6>; }; | /ahb/m4@10000000 mboxes mboxes-channel-range
+            IPCC proc-id 2              | native | &ipcc { st,proc-id = <2>; };                                   | /soc/mailbox@4c001000 st,proc-id ipcc-proc-id
+            IPCC without proc-id        | native | &ipcc { /delete-property/ st,proc-id; };                       | /soc/mailbox@4c001000 st,proc-id ipcc-required
+            IPCC two mbox cells         | native | &ipcc { #mbox-cells = <2>; }; &m4_rproc { mboxes = <&ipcc 0 0>, <&ipcc 1 0>, <&ipcc 2 0>, <&ipcc 3 0>; }; | /soc/mailbox@4c001000 #mbox-cells ipcc-mbox-cells
+            IPCC without tx interrupt   | native | &ipcc { interrupt-names = "rx"; };                             | /soc/mailbox@4c001000 interrupt-names ipcc-interrupts
+            IPCC without reg            | native | &ipcc { /delete-property/ reg; };                              | /soc/mailbox@4c001000 reg ipcc-required
             syscon missing a cell       | native | &m4_rproc { st,syscfg-pdds = <&pwr_mcu 0x0>; };               | /ahb/m4@10000000 st,syscfg-pdds syscon-cells
             syscon not a syscon         | native | &m4_rproc { st,syscfg-m4-state = <&ipcc 0x148 0xffffffff>; };  | /ahb/m4@10000000 st,syscfg-m4-state syscon-target
             region not reserved memory  | native | &m4_rproc { memory-region = <&retram>, <&sram4>; };            | /ahb/m4@10000000 memory-region memory-region-target
@@ -80,7 +88,7 @@ class Stm32RprocBindingTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(want, got, () -> v.stream().map(BindingViolation::toString).collect(Collectors.joining("\n")));
         for (BindingViolation x : v) {
-            assertTrue(x.toString().startsWith("node " + x.nodePath()), x.toString());
+            assertTrue(x.toString().startsWith(x.location().orElseThrow() + ": node " + x.nodePath()), x.toString());
             assertTrue(x.toString().endsWith("[" + x.rule() + "]"), x.toString());
         }
     }
@@ -88,8 +96,15 @@ class Stm32RprocBindingTest {
     @Test
     void violationSaysWhereWhatAndWhichRule() {
         BindingViolation v = Stm32RprocBinding.validate(board("tee", "&m4_rproc { resets = <&rcc MCU_R>; };")).getFirst();
-        assertEquals("node " + M4 + ": property 'resets': must not be present with st,rproc-tee: the TEE owns the M4 "
-                + "reset and hold-boot [tee-forbids-reset-and-hold-boot]", v.toString());
+        assertEquals("case.dts:3:13: node " + M4 + ": property 'resets': must not be present with st,rproc-tee: the TEE "
+                + "owns the M4 reset and hold-boot [tee-forbids-reset-and-hold-boot]", v.toString());
+    }
+
+    @Test
+    void missingPropertyIsLocatedAtTheNodeDefinition() {
+        BindingViolation v = Stm32RprocBinding.validate(board("native", "&m4_rproc { /delete-property/ mbox-names; };"))
+                .getFirst();
+        assertEquals("org/mp15sim/soc/boards/stm32mp151.dtsi:125:13", v.location().orElseThrow().toString());
     }
 
     @Test

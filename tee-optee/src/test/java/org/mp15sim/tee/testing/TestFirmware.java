@@ -43,4 +43,29 @@ public final class TestFirmware {
     public static byte[] standardElf() {
         return standard(0x100).bytes();
     }
+
+    /** Offsets in {@link #standard} ELFs built with {@code textSize} 0x100. */
+    public static final int PHDR1 = 52 + 32;
+
+    /**
+     * Like {@link #standard} but with {@code rsc} as the bytes at 0x10000020 and a .resource_table
+     * section of {@code shSize} bytes there.
+     */
+    public static Elf32Builder.Built withResourceTable(byte[] rsc, long shSize) {
+        Elf32Builder b = new Elf32Builder().entry(0x10000001L);
+        b.load(0x0, new byte[] {0, 0, 4, 0x10, 0x41, 0, 0, 0x10}, 8);
+        byte[] text = pattern(0x100, 7);
+        System.arraycopy(rsc, 0, text, 0x20, rsc.length);
+        int seg = b.load(0x10000000L, text, 0x200);
+        b.sectionInSegment(".resource_table", 0x10000020L, seg, 0x20, shSize);
+        return b.build();
+    }
+
+    /** One PT_LOAD of {@code data} at {@code da} with memsz {@code memsz}, no resource table. */
+    public static byte[] single(long da, byte[] data, long memsz) {
+        Elf32Builder b = new Elf32Builder();
+        b.load(da, data, memsz);
+        b.section(".comment", 1, 0, "test".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return b.build().bytes();
+    }
 }

@@ -5,10 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import org.mp15sim.tee.sign.PemKeys;
 
-/** Keys for tests: generated once per JVM (fast RSA-2048, P-256) plus the project's shipped key. */
+/** Keys for tests: project-generated test keys (RSA-2048 x2, P-256) and the project's shipped default key. */
 public final class TestKeys {
     private TestKeys() {}
 
@@ -18,22 +17,31 @@ public final class TestKeys {
 
     public static synchronized KeyPair rsa2048() {
         if (rsa2048 == null) {
-            rsa2048 = PemKeys.generateRsa(2048, new SecureRandom());
+            rsa2048 = testKey("rsa2048-a.pem");
         }
         return rsa2048;
+    }
+
+    private static KeyPair testKey(String name) {
+        try (InputStream in = TestKeys.class.getResourceAsStream("/org/mp15sim/tee/testkeys/" + name)) {
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            return new KeyPair(PemKeys.readPublicKey(pem), PemKeys.readPrivateKey(pem, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A second, unrelated RSA-2048 key ("wrong key" cases). */
     public static synchronized KeyPair otherRsa2048() {
         if (other2048 == null) {
-            other2048 = PemKeys.generateRsa(2048, new SecureRandom());
+            other2048 = testKey("rsa2048-b.pem");
         }
         return other2048;
     }
 
     public static synchronized KeyPair p256() {
         if (p256 == null) {
-            p256 = PemKeys.generateP256(new SecureRandom());
+            p256 = testKey("p256.pem");
         }
         return p256;
     }
