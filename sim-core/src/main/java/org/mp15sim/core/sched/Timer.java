@@ -10,7 +10,8 @@ public final class Timer {
     final String name;
     final int priority;
     Runnable action;
-    int heapIndex = -1;
+    int heapIndex = -1; // index in its EventQueue bucket, -1 when not pending
+    int bucket;
     long time;
 
     Timer(Scheduler scheduler, String name, int priority, Runnable action) {

@@ -1,0 +1,172 @@
+package org.mp15sim.scenario.bench;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs the kernel benchmarks through JMH with short, CI-sized settings (one fork, 2 × 1 s warm-up,
+ * 3 × 1 s measurement; {@code --quick} halves that) and prints one table with every figure beside its
+ * same-run baseline and its target. Usage: {@code KernelBench [--quick] [--check] [--verbose]}; with
+ * {@code --check} a missed target makes the exit status 1.
+ */
+public final class KernelBench {
+    static final double HOLD_TARGET = 40e6;
+    static final double HOLD_RATIO_TARGET = 3.0;
+    static final double HANDOFF_TARGET = 1e6;
+    static final double TRACE_RATIO_TARGET = 0.70;
+
+    private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
+
+    private KernelBench() {}
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, args));
+    }
+
+    /** Runs the benchmarks, prints the table to {@code out}; returns the exit status. */
+    public static int run(PrintStream out, String... args) {
+        boolean quick = false;
+        boolean check = false;
+        boolean verbose = false;
+        for (String a : args) {
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--check" -> check = true;
+                case "--verbose" -> verbose = true;
+                default -> {
+                    out.println("kernel bench: unknown argument '" + a + "'; usage: KernelBench [--quick] [--check] [--verbose]");
+                    return 2;
+                }
+            }
+        }
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .include(HoldModelBench.class.getName())
+                .include(HandOffBench.class.getName())
+                .include(TraceBench.class.getName())
+                .forks(1)
+                .warmupIterations(quick ? 1 : 2)
+                .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
+                .measurementIterations(quick ? 2 : 3)
+                .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
+                .shouldFailOnError(true);
+        double loadBefore = OS.getSystemLoadAverage();
+        Collection<RunResult> results;
+        try {
+            results = new Runner(opts.build(), OutputFormatFactory.createFormatInstance(out, verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)).run();
+        } catch (RunnerException e) {
+            out.println("kernel bench: JMH failed: " + e.getMessage());
+            return 2;
+        }
+        Map<String, double[]> figures = new TreeMap<>();
+        for (RunResult r : results) {
+            double ops = r.getSecondaryResults().get("ops").getScore();
+            double cpu = r.getSecondaryResults().get("cpuNanos").getScore();
+            figures.put(key(r), new double[] {r.getPrimaryResult().getScore(), ops / (cpu / 1e9)});
+        }
+        Table t = new Table(figures);
+        int missed = t.print(out, quick, loadBefore, OS.getSystemLoadAverage());
+        return check && missed > 0 ? 1 : 0;
+    }
+
+    /** {@code Class.method[param=value,...]}. */
+    static String key(RunResult r) {
+        String b = r.getParams().getBenchmark();
+        String name = b.substring(b.lastIndexOf('.', b.lastIndexOf('.') - 1) + 1);
+        List<String> ps = new ArrayList<>();
+        for (String p : new TreeMap<>(paramMap(r)).keySet()) ps.add(p + "=" + r.getParams().getParam(p));
+        return ps.isEmpty() ? name : name + ps;
+    }
+
+    private static Map<String, String> paramMap(RunResult r) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : r.getParams().getParamsKeys()) m.put(k, r.getParams().getParam(k));
+        return m;
+    }
+
+    /** Formats the figures: wall-clock rate (JMH's score) and rate per second of process CPU time. */
+    private static final class Table {
+        private final Map<String, double[]> figures;
+        private int missed;
+
+        Table(Map<String, double[]> figures) { this.figures = figures; }
+
+        private double[] get(String key) {
+            double[] v = figures.get(key);
+            if (v == null) throw new IllegalStateException("kernel bench: no result for " + key + " (have " + figures.keySet() + ")");
+            return v;
+        }
+
+        private double wall(String key) { return get(key)[0]; }
+        private double cpu(String key) { return get(key)[1]; }
+
+        private String fig(String key) {
+            return String.format(Locale.ROOT, "%7.2f %7.2f", wall(key) / 1e6, cpu(key) / 1e6);
+        }
+
+        private String verdict(boolean ok) {
+            if (!ok) missed++;
+            return ok ? "met" : "MISSED";
+        }
+
+        int print(PrintStream out, boolean quick, double loadBefore, double loadAfter) {
+            out.printf(Locale.ROOT, "%nmp15sim kernel benchmarks: JMH, 1 fork, %s; Java %s, %d CPUs, load average %.1f before, %.1f after%n",
+                    quick ? "1 x 0.5 s warm-up, 2 x 0.5 s measurement" : "2 x 1 s warm-up, 3 x 1 s measurement",
+                    Runtime.version(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+            out.println("Each figure: millions per second of wall-clock time (JMH score), then per second of process CPU time.");
+            out.println("Targets are judged on the CPU figure, which a busy host distorts far less; ratios compare runs of the same fork.");
+            out.println();
+            out.println("(a) hold model, events/s: Scheduler (radix event queue) vs java.util.PriorityQueue, same work");
+            out.printf("  %-8s %-17s %-17s %s%n", "pending", "Scheduler wall cpu", "PriorityQ wall cpu", "ratio (cpu)");
+            for (String n : List.of("10", "1000", "100000")) {
+                String s = "HoldModelBench.scheduler[pending=" + n + "]";
+                String q = "HoldModelBench.priorityQueue[pending=" + n + "]";
+                out.printf(Locale.ROOT, "  %-8s %s   %s   %5.2fx%n", n, fig(s), fig(q), cpu(s) / cpu(q));
+            }
+            double hold = cpu("HoldModelBench.scheduler[pending=1000]");
+            double holdRatio = hold / cpu("HoldModelBench.priorityQueue[pending=1000]");
+            out.printf(Locale.ROOT, "  target at 1,000 pending: >= 40 M events/s (%.1f M: %s), >= 3x PriorityQueue (%.2fx: %s)%n",
+                    hold / 1e6, verdict(hold >= HOLD_TARGET), holdRatio, verdict(holdRatio >= HOLD_RATIO_TARGET));
+            out.println();
+            out.println("(b) process hand-off, delay(1) round trips/s (process -> event loop -> process)");
+            out.printf("  %-24s %-17s %-17s %s%n", "virtual-thread carriers", "delay() wall cpu", "bare VT wall cpu", "ratio (cpu)");
+            String dl = "HandOffBench.delayLoop", bv = "HandOffBench.bareVirtualThreads", one = "OneCarrier";
+            out.printf(Locale.ROOT, "  %-24s %s   %s   %5.2f%n", "default", fig(dl), fig(bv), cpu(dl) / cpu(bv));
+            out.printf(Locale.ROOT, "  %-24s %s   %s   %5.2f%n", "parallelism=1", fig(dl + one), fig(bv + one), cpu(dl + one) / cpu(bv + one));
+            out.printf(Locale.ROOT, "  target: >= 1 M round trips/s (default %.2f M: %s; parallelism=1 %.2f M: %s)%n",
+                    cpu(dl) / 1e6, verdict(cpu(dl) >= HANDOFF_TARGET), cpu(dl + one) / 1e6, cpu(dl + one) >= HANDOFF_TARGET ? "met" : "missed");
+            out.println();
+            out.println("(c) tracing: records/s published; hold model (1,000 pending, one trace record per event), off vs on");
+            out.printf("  %-36s %s%n", "", "   wall     cpu");
+            out.printf("  %-36s %s%n", "publish, bus only (counting sink)", fig("TraceBench.publish[sinks=ring]"));
+            out.printf("  %-36s %s%n", "publish, text+JSONL+Perfetto sinks", fig("TraceBench.publish[sinks=files]"));
+            String off = "TraceBench.holdModel[trace=off]", ring = "TraceBench.holdModel[trace=ring]", files = "TraceBench.holdModel[trace=files]";
+            out.printf(Locale.ROOT, "  %-36s %s%n", "hold, tracing off (Trace.OFF)", fig(off));
+            out.printf(Locale.ROOT, "  %-36s %s   %3.0f%% of off (cpu), %3.0f%% (wall)%n", "hold, tracing on, bus only", fig(ring),
+                    100 * cpu(ring) / cpu(off), 100 * wall(ring) / wall(off));
+            out.printf(Locale.ROOT, "  %-36s %s   %3.0f%% of off (cpu), %3.0f%% (wall)%n", "hold, tracing on, three sinks", fig(files),
+                    100 * cpu(files) / cpu(off), 100 * wall(files) / wall(off));
+            out.printf(Locale.ROOT, "  target: on >= 70%% of off (bus only %.0f%%: %s; with the three formatting sinks %.0f%%: %s)%n",
+                    100 * cpu(ring) / cpu(off), verdict(cpu(ring) >= TRACE_RATIO_TARGET * cpu(off)), 100 * cpu(files) / cpu(off),
+                    cpu(files) >= TRACE_RATIO_TARGET * cpu(off) ? "met" : "missed");
+            out.println();
+            out.println(missed == 0 ? "all targets met" : missed + " target(s) missed");
+            return missed;
+        }
+    }
+}
