@@ -17,8 +17,10 @@ import org.mp15sim.core.cpu.ArmV7mCore;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.time.SimTime;
 import org.mp15sim.linux.board.LinuxSystem;
+import org.mp15sim.linux.board.UBootRemoteproc;
 import org.mp15sim.linux.kernel.ErrnoException;
 import org.mp15sim.linux.kernel.KernelConfig;
+import org.mp15sim.linux.remoteproc.RprocState;
 import org.mp15sim.linux.rpmsg.RpmsgTtyPort;
 import org.mp15sim.soc.Stm32mp15;
 import org.mp15sim.soc.Stm32mp15Config;
@@ -142,6 +144,33 @@ class RpmsgEchoOnM4Test {
         assertEquals(0, writeState("start"));
         awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
         assertEquals("again", echo("/dev/ttyRPMSG0", "again"));
+    }
+
+    @Test
+    void anEarlyBootedRpmsgEchoSurvivesAttachDetachAndALinuxReboot() {
+        byte[] elf = read(RpmsgEchoElfTest.image("rpmsg_echo.elf"));
+        UBootRemoteproc.loadAndStart(soc.a7(), BoardDts.bundled("dk2").compatible("st,mlahb").get(0).dmaRanges(), elf);
+        boot(elf);
+        assertEquals(RprocState.DETACHED, linux.rproc().state());
+        assertEquals(0, writeState("start"));
+        assertEquals(RprocState.ATTACHED, linux.rproc().state());
+        awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
+        assertEquals("ping", echo("/dev/ttyRPMSG0", "ping"));
+
+        long t0 = s.now();
+        assertEquals(0, writeState("detach"));
+        assertTrue(s.now() - t0 < SimTime.ms(5), "detach acked: " + SimTime.format(s.now() - t0));
+        assertFalse(logged("remote FW detach without ack"));
+        assertFalse(linux.kernel().vfs().exists("/dev/ttyRPMSG0"));
+
+        linux = linux.rebootWithM4Running();
+        assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)));
+        assertEquals(RprocState.DETACHED, linux.rproc().state());
+        assertEquals(0, writeState("start"));
+        awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
+        assertEquals("still alive", echo("/dev/ttyRPMSG0", "still alive"));
+        assertTrue(trace0().contains("rpmsg_echo: detach request, IPC stopped"), trace0());
+        assertEquals(1, soc.m4Subsystem().boots(), "the firmware never restarted");
     }
 
     @Test
