@@ -92,6 +92,8 @@ public final class RemoteProc {
     private DmaCoherentPool coherentPool;
     private boolean added;
     private final List<Devcoredump.Dump> coredumps = new ArrayList<>();
+    /** A devcoredump of this device exists and was not freed yet (a new one would be dropped). */
+    boolean devcdLive;
     /** Options for the kernel-version questions the spec leaves open (see {@link #setSysfsStateChecks}). */
     private boolean sysfsStateChecks = true;
 
