@@ -278,7 +278,7 @@ public final class Stm32mp15 implements AutoCloseable {
     public void injectWatchdogExpiry() { wwdg.expireNow(); }
 
     /** Fault injection: the M4 core locks up (halts; the crash signal rises). */
-    public void injectM4Lockup() { m4Subsystem.lockedUp("fault injection"); }
+    public void injectM4Lockup() { m4Subsystem.injectLockup(); }
 
     // ------------------------------------------------------------------ run summary
 
