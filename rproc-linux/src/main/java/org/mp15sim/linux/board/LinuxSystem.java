@@ -38,7 +38,6 @@ public final class LinuxSystem {
     private final KernelConfig config;
     private final Kernel kernel;
     private final Mailbox mailbox;
-    private final Stm32ExtiIrqChip exti;
     private final List<String> probeErrors = new ArrayList<>();
     private Stm32Ipcc ipcc;
     private Rpmsg rpmsg;
@@ -55,7 +54,6 @@ public final class LinuxSystem {
         this.config = config;
         this.kernel = new Kernel(scheduler, config, soc.a7());
         this.mailbox = new Mailbox(kernel);
-        this.exti = new Stm32ExtiIrqChip(soc, soc.a7());
     }
 
     /**
@@ -73,7 +71,7 @@ public final class LinuxSystem {
         Node ipccNode = first("st,stm32mp1-ipcc");
         if (ipccNode != null && ipccNode.isEnabled()) {
             try {
-                ipcc = Stm32Ipcc.probe(kernel, mailbox, Stm32Ipcc.Config.stm32mp15(exti.request(Exti.LINE_IPCC_CPU1),
+                ipcc = Stm32Ipcc.probe(kernel, mailbox, Stm32Ipcc.Config.stm32mp15(soc.a7ExtiInterrupt(Exti.LINE_IPCC_CPU1, false),
                         soc.gicSpi(Stm32mp15.IRQ_IPCC_TX0)));
             } catch (ErrnoException e) {
                 probeErrors.add("stm32-ipcc: " + e.getMessage());
@@ -92,7 +90,7 @@ public final class LinuxSystem {
         Node m4 = first("st,stm32mp1-m4");
         if (m4 != null && m4.isEnabled()) {
             try {
-                stm32 = Stm32Rproc.probe(kernel, mailbox, Stm32RprocConfig.fromDt(dt, m4, exti::request));
+                stm32 = Stm32Rproc.probe(kernel, mailbox, Stm32RprocConfig.fromDt(dt, m4, line -> soc.a7ExtiInterrupt(line, true)));
             } catch (ErrnoException e) {
                 probeErrors.add("stm32-rproc: " + e.getMessage());
                 kernel.dmesg().err("stm32-rproc " + m4.unitAddress() + "." + m4.baseName() + ": probe with driver stm32-rproc failed with error -" + e.errno());

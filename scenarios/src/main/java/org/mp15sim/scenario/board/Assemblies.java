@@ -11,10 +11,9 @@ public final class Assemblies {
 
     /** {@link #standard()} as a class, for annotations ({@code @Mp15Board(factory = ...)}). */
     public static final class Standard implements BoardFactory {
+        private final Dk2Assembly dk2 = new Dk2Assembly();
+
         @Override
-        public Board build(BoardSpec spec, Trace trace) throws BoardException {
-            throw new BoardException(null, "the board assembly (remoteproc core + stm32_rproc + SoC + M4) is not on this build yet; "
-                    + "scenarios cannot run until it lands", null);
-        }
+        public Board build(BoardSpec spec, Trace trace) throws BoardException { return dk2.build(spec, trace); }
     }
 }

@@ -83,14 +83,14 @@ class LoadFwMutationProperties {
         return (two ? BASE_TWO_IMAGES : BASE).clone();
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void truncatedImagesGiveADefinedResult(@ForAll @IntRange(min = 0, max = 4000) int length,
                                            @ForAll boolean two) {
         byte[] b = base(two);
         loadChecked(Arrays.copyOf(b, Math.min(length, b.length)));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 250)
     void bitFlipsGiveADefinedResult(@ForAll @IntRange(min = 0, max = 1 << 20) int bit1,
                                     @ForAll @IntRange(min = 0, max = 1 << 20) int bit2,
                                     @ForAll boolean resign, @ForAll boolean two) {
@@ -101,7 +101,7 @@ class LoadFwMutationProperties {
         loadChecked(resign ? resign(b) : b);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 250)
     void wordsNearTwoPow32GiveADefinedResult(@ForAll @IntRange(min = 0, max = 100_000) int where,
                                              @ForAll @IntRange(min = 0, max = 72) int below,
                                              @ForAll boolean resign, @ForAll boolean two) {
@@ -111,7 +111,7 @@ class LoadFwMutationProperties {
         loadChecked(resign ? resign(b) : b);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void hugeLengthsInTheHeaderGiveADefinedResult(@ForAll @IntRange(min = 2, max = 4) int field,
                                                   @ForAll @IntRange(min = 0, max = 16) int below) {
         byte[] b = base(false);
