@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.core.dt.DeviceTree;
 import org.mp15sim.core.dt.DtException;
 import org.mp15sim.core.dt.Node;
@@ -27,7 +28,7 @@ import org.mp15sim.tee.stm32mp.Stm32RprocPlatform;
 import org.mp15sim.tee.stm32mp.Stm32mpSecureWorld;
 
 /**
- * The composition root: builds an STM32MP157C-DK2 from a {@link BoardSpec} — the SoC, OP-TEE when the device
+ * The composition root: builds an STM32MP157C-DK2 from a {@link BoardSpec} — the SoC with its Cortex-M4, OP-TEE when the device
  * tree names the remoteproc TA, the bootloader's early M4 boot if asked, then Linux, run until its probes are
  * done. Timing parameters ({@code set timing.NAME VALUE}) are listed in {@link #TIMING}.
  */
@@ -42,12 +43,14 @@ public final class Dk2Assembly implements BoardFactory {
             "tee.sha256-rate", "secure-world SHA-256 bytes/s (TeeConfig.sha256Rate, default 20MB/s)",
             "tee.rsa4096-verify", "one RSA-4096 verification (TeeConfig.rsa4096Verify, default 7.5ms; scales with the square of the size)",
             "tee.copy-rate", "secure-world memcpy bytes/s (TeeConfig.copyRate, default 400MB/s)",
-            "m4.hz", "Cortex-M4 clock in Hz (Stm32mp15Config.m4Hz, default 209000000)");
+            "m4.hz", "Cortex-M4 clock in Hz (Stm32mp15Config.m4Hz, default 209000000)",
+            "m4.quantum", "instructions the M4 runs per slice (ArmV7mConfig.quantumInstructions, default 20000)");
 
     @Override
     public Board build(BoardSpec spec, Trace trace) throws BoardException {
         DeviceTree dt = deviceTree(spec);
         Stm32mp15Config socConfig = Stm32mp15Config.dk2().withUnmappedPolicy(spec.unknownAccess());
+        ArmV7mConfig m4Config = ArmV7mM4.dk2Config();
         TeeConfig teeConfig = TeeConfig.defaults().withIsolation(spec.isolation() ? IsolationPolicy.ISOLATE : IsolationPolicy.NONE);
         for (Map.Entry<String, String> t : spec.timing().entrySet()) {
             String v = t.getValue();
@@ -59,6 +62,7 @@ public final class Dk2Assembly implements BoardFactory {
                     case "tee.rsa4096-verify" -> teeConfig = teeConfig.withRsa4096Verify(SimTime.parse(v));
                     case "tee.copy-rate" -> teeConfig = teeConfig.withCopyRate(Settings.rate(v));
                     case "m4.hz" -> socConfig = socConfig.withM4Hz(Long.parseLong(v));
+                    case "m4.quantum" -> m4Config = m4Config.withQuantum(Integer.parseInt(v));
                     default -> throw new BoardException("timing." + t.getKey(), "unknown timing parameter 'timing." + t.getKey()
                             + "': known are " + String.join(", ", TIMING.keySet().stream().sorted().map(k -> "timing." + k).toList()), null);
                 }
@@ -69,8 +73,11 @@ public final class Dk2Assembly implements BoardFactory {
         Scheduler s = new Scheduler();
         s.setTrace(trace);
         Stm32mp15 soc = null;
+        ArmV7mM4 m4 = null;
         try {
             soc = new Stm32mp15(s, socConfig);
+            m4 = new ArmV7mM4(soc, m4Config);
+            soc.m4Subsystem().attach(m4);
             Stm32mpSecureWorld secure = null;
             if (!dt.compatible(Stm32RprocBinding.TEE_RPROC_UUID).isEmpty()) {
                 Stm32RprocPlatform platform = Stm32RprocPlatform.dk2();
@@ -83,18 +90,19 @@ public final class Dk2Assembly implements BoardFactory {
             if (!s.runUntil(linux::isUp, s.now() + PROBE_LIMIT)) {
                 throw new BoardException(null, "Linux did not finish probing within " + SimTime.format(PROBE_LIMIT) + " of simulated time", null);
             }
-            return new Dk2Board(spec, s, soc, secure, linux);
+            return new Dk2Board(spec, s, soc, m4, secure, linux);
         } catch (BoardException e) {
-            close(s, soc);
+            close(s, soc, m4);
             throw e;
         } catch (RuntimeException e) {
-            close(s, soc);
+            close(s, soc, m4);
             throw new BoardException(null, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
     }
 
-    private static void close(Scheduler s, Stm32mp15 soc) {
+    private static void close(Scheduler s, Stm32mp15 soc, ArmV7mM4 m4) {
         s.close();
+        if (m4 != null) m4.close();
         if (soc != null) soc.close();
     }
 

@@ -17,14 +17,16 @@ final class Dk2Board implements Board {
     private final BoardSpec spec;
     private final Scheduler scheduler;
     private final Stm32mp15 soc;
+    private final ArmV7mM4 m4;
     private final Stm32mpSecureWorld secure;
     private final StringBuilder console = new StringBuilder();
     private LinuxSystem linux;
 
-    Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, Stm32mpSecureWorld secure, LinuxSystem linux) {
+    Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, ArmV7mM4 m4, Stm32mpSecureWorld secure, LinuxSystem linux) {
         this.spec = spec;
         this.scheduler = scheduler;
         this.soc = soc;
+        this.m4 = m4;
         this.secure = secure;
         this.linux = linux;
         // Both UARTs the DK2's M4 firmware may print on (USART3 on the Arduino header, UART7), in arrival order.
@@ -91,6 +93,7 @@ final class Dk2Board implements Board {
     @Override
     public void close() {
         scheduler.close();
+        m4.close();
         soc.close();
     }
 }
