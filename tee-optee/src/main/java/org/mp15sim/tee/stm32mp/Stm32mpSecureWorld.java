@@ -1,8 +1,10 @@
 package org.mp15sim.tee.stm32mp;
 
+import org.mp15sim.core.dt.DeviceTree;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.trace.Trace;
+import org.mp15sim.soc.Stm32mp15;
 import org.mp15sim.tee.client.TeeClient;
 import org.mp15sim.tee.core.SecureClock;
 import org.mp15sim.tee.core.TeeConfig;
@@ -46,6 +48,20 @@ public final class Stm32mpSecureWorld {
                                             Scheduler scheduler) {
         return new Stm32mpSecureWorld(platform, config, secureBus, SecureClock.scheduler(scheduler),
                 scheduler.trace());
+    }
+
+    /**
+     * The secure world of an assembled SoC: its A7 secure bus and scheduler, regions from the board
+     * device tree ({@link Stm32RprocDt}), the SoC's M4 master exempt from isolation, and {@code key} as
+     * the embedded verification key (null: the project's default key).
+     */
+    public static Stm32mpSecureWorld forSoc(Stm32mp15 soc, DeviceTree boardTree, java.security.PublicKey key,
+                                            TeeConfig config) {
+        Stm32RprocPlatform platform = Stm32RprocDt.platform(boardTree).withRemoteMaster(Stm32mp15.M4::equals);
+        if (key != null) {
+            platform = platform.withKey(key);
+        }
+        return create(platform, config, soc.a7Secure(), soc.scheduler());
     }
 
     /** A secure world on any clock (offline tools, benchmarks, tests). */
