@@ -17,13 +17,21 @@ import org.mp15sim.core.cpu.ArmV7mCore;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.time.SimTime;
 import org.mp15sim.linux.board.LinuxSystem;
+import org.mp15sim.linux.board.UBootRemoteproc;
 import org.mp15sim.linux.kernel.ErrnoException;
 import org.mp15sim.linux.kernel.KernelConfig;
+import org.mp15sim.linux.remoteproc.RprocState;
 import org.mp15sim.linux.rpmsg.RpmsgTtyPort;
 import org.mp15sim.soc.Stm32mp15;
 import org.mp15sim.soc.Stm32mp15Config;
 import org.mp15sim.soc.dt.BoardDts;
 import org.mp15sim.soc.m4.M4Core;
+import org.mp15sim.tee.core.TeeConfig;
+import org.mp15sim.tee.sign.FirmwareSigner;
+import org.mp15sim.tee.sign.KeyType;
+import org.mp15sim.tee.sign.PemKeys;
+import org.mp15sim.tee.stm32mp.Stm32RprocPlatform;
+import org.mp15sim.tee.stm32mp.Stm32mpSecureWorld;
 
 /**
  * Real firmware on the simulated M4 (Unicorn core) talking rpmsg with the Linux model over the IPCC model:
@@ -55,8 +63,10 @@ class RpmsgEchoOnM4Test {
         soc.close();
     }
 
-    private void boot(byte[] elf) {
-        linux = LinuxSystem.boot(s, soc, BoardDts.bundled("dk2"), null, KernelConfig.defaults());
+    private void boot(byte[] elf) { boot("dk2", null, elf); }
+
+    private void boot(String board, Stm32mpSecureWorld secure, byte[] elf) {
+        linux = LinuxSystem.boot(s, soc, BoardDts.bundled(board), secure, KernelConfig.defaults());
         assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)), "kernel_init finished");
         linux.kernel().firmware().install("rproc-m4-fw", elf);
     }
@@ -142,6 +152,53 @@ class RpmsgEchoOnM4Test {
         assertEquals(0, writeState("start"));
         awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
         assertEquals("again", echo("/dev/ttyRPMSG0", "again"));
+    }
+
+    @Test
+    void anEarlyBootedRpmsgEchoSurvivesAttachDetachAndALinuxReboot() {
+        byte[] elf = read(RpmsgEchoElfTest.image("rpmsg_echo.elf"));
+        UBootRemoteproc.loadAndStart(soc.a7(), BoardDts.bundled("dk2").compatible("st,mlahb").get(0).dmaRanges(), elf);
+        boot(elf);
+        assertEquals(RprocState.DETACHED, linux.rproc().state());
+        assertEquals(0, writeState("start"));
+        assertEquals(RprocState.ATTACHED, linux.rproc().state());
+        awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
+        assertEquals("ping", echo("/dev/ttyRPMSG0", "ping"));
+
+        long t0 = s.now();
+        assertEquals(0, writeState("detach"));
+        assertTrue(s.now() - t0 < SimTime.ms(5), "detach acked: " + SimTime.format(s.now() - t0));
+        assertFalse(logged("remote FW detach without ack"));
+        assertFalse(linux.kernel().vfs().exists("/dev/ttyRPMSG0"));
+
+        linux = linux.rebootWithM4Running();
+        assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)));
+        assertEquals(RprocState.DETACHED, linux.rproc().state());
+        assertEquals(0, writeState("start"));
+        awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
+        assertEquals("still alive", echo("/dev/ttyRPMSG0", "still alive"));
+        assertTrue(trace0().contains("rpmsg_echo: detach request, IPC stopped"), trace0());
+        assertEquals(1, soc.m4Subsystem().boots(), "the firmware never restarted");
+    }
+
+    @Test
+    void theSignedRpmsgEchoBootsThroughTheTeeAndEchoes() throws IOException {
+        Stm32mpSecureWorld sw = Stm32mpSecureWorld.create(Stm32RprocPlatform.dk2(), TeeConfig.defaults(), soc.a7Secure(), s);
+        byte[] signed;
+        try (var in = Stm32RprocPlatform.class.getResourceAsStream("/org/mp15sim/tee/keys/mp15sim-default.pem")) {
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            signed = new FirmwareSigner(PemKeys.readPrivateKey(pem, null), KeyType.RSA)
+                    .addImage("m4", read(RpmsgEchoElfTest.image("rpmsg_echo.elf"))).sign();
+        }
+        boot("dk2-tee", sw, signed);
+        assertTrue(linux.probeErrors().isEmpty(), linux.probeErrors().toString());
+        assertEquals(0, writeState("start"), linux.kernel().dmesg().text());
+        awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
+        assertEquals("Hello over TEE", echo("/dev/ttyRPMSG0", "Hello over TEE"));
+        long t0 = s.now();
+        assertEquals(0, writeState("stop"));
+        assertTrue(s.now() - t0 < SimTime.ms(5), "shutdown acked: " + SimTime.format(s.now() - t0));
+        assertEquals(RprocState.OFFLINE, linux.rproc().state());
     }
 
     @Test
