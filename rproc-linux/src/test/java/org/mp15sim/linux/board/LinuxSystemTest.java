@@ -366,6 +366,22 @@ class LinuxSystemTest {
     }
 
     @Test
+    void teeLinuxRebootProbesAgainAndBoots() {
+        Stm32mpSecureWorld sw = secureWorld();
+        boot("dk2-tee", sw);
+        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        assertEquals(0, write("state", "start"));
+        new M4MailboxResponder(soc);
+        assertEquals(0, write("state", "stop"));
+        linux = linux.rebootWithM4Running();
+        assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)));
+        assertTrue(linux.probeErrors().isEmpty(), linux.probeErrors().toString());
+        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        assertEquals(0, write("state", "start"), dmesg());
+        assertEquals(RprocState.RUNNING, linux.rproc().state());
+    }
+
+    @Test
     void teeRefusesAnM4AlreadyRunningAtProbe() {
         soc.a7().write32(UBootRemoteproc.TAMP_BKP18R, 2);
         boot("dk2-tee", secureWorld());
