@@ -7,7 +7,7 @@
 
 volatile uint32_t bench_iterations = 1000000u;
 volatile uint32_t bench_ticks;
-static volatile uint32_t cell;
+volatile uint32_t bench_cell;
 
 void SysTick_Handler(void)
 {
@@ -43,10 +43,10 @@ int main(void)
     SYST_RVR = CORE_HZ / 1000u - 1u;
     SYST_CVR = 0;
     SYST_CSR = 7;
-    uint32_t done = bench_loop(&cell, bench_iterations);
+    uint32_t done = bench_loop(&bench_cell, bench_iterations);
     SYST_CSR = 0;
     TESTDEV_RESULT(0) = done;
-    TESTDEV_RESULT(1) = cell;
+    TESTDEV_RESULT(1) = bench_cell;
     TESTDEV_RESULT(2) = bench_ticks;
     return 0;
 }

@@ -441,12 +441,15 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private void onBlock(long address, int size) {
         // maskWatch: an exception is pending but masked by PRIMASK/BASEPRI/FAULTMASK, which guest
         // MSR/CPS instructions change without telling us; they end a block, so look at each boundary.
-        if (executed >= stopAt || maskWatch && preemptingNow() != 0) {
+        long e = executed;
+        if (e >= stopAt || maskWatch && preemptingNow() != 0) {
             hookStopped = true;
             uc.emuStop();
             return;
         }
-        executed += countInstructions(address, size);
+        int i = (int) (address >>> 1) & (CACHE_SIZE - 1);
+        long key = address << 16 | size;
+        executed = e + (blockKey[i] == key ? blockCount[i] : countInstructions(address, size));
     }
 
     private void onInterrupt(int intno) {
