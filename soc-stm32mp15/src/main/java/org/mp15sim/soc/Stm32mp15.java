@@ -9,7 +9,9 @@ import org.mp15sim.core.mem.UnmodelledAccessLog;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.signal.IrqLine;
 import org.mp15sim.core.time.ClockDomain;
+import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.soc.irq.Gic;
+import org.mp15sim.soc.m4.CortexM4;
 import org.mp15sim.soc.m4.M4Subsystem;
 import org.mp15sim.soc.periph.Dbgmcu;
 import org.mp15sim.soc.periph.Exti;
@@ -73,6 +75,7 @@ public final class Stm32mp15 implements AutoCloseable {
     private final IrqLine[] nvic = new IrqLine[NVIC_IRQS];
     private final M4Subsystem m4Subsystem;
     private final List<Peripheral> peripherals = new ArrayList<>();
+    private CortexM4 cortexM4;
 
     public Stm32mp15(Scheduler scheduler, Stm32mp15Config config) {
         this.scheduler = scheduler;
@@ -250,6 +253,23 @@ public final class Stm32mp15 implements AutoCloseable {
     /** The M4 NVIC input {@code irq}. */
     public IrqLine nvicInput(int irq) { return nvic[irq]; }
     public M4Subsystem m4Subsystem() { return m4Subsystem; }
+
+    /**
+     * Creates the Cortex-M4 (Unicorn) on the M4 bus at the configured clock and attaches it to the M4
+     * subsystem; it starts executing when RCC releases it. Peripheral-only uses of the SoC never pay
+     * for an emulator.
+     */
+    public CortexM4 createM4Core(ArmV7mConfig coreConfig) {
+        if (cortexM4 != null) throw new IllegalStateException("the M4 core already exists");
+        cortexM4 = new CortexM4(scheduler, m4Clock, m4, coreConfig, m4Subsystem);
+        return cortexM4;
+    }
+
+    /** {@link #createM4Core(ArmV7mConfig)} with the STM32MP15 M4 configuration and a 20,000-instruction quantum. */
+    public CortexM4 createM4Core() { return createM4Core(CortexM4.config(20_000)); }
+
+    /** The M4 core, or {@code null} before {@link #createM4Core}. */
+    public CortexM4 m4Core() { return cortexM4; }
     public List<Peripheral> peripherals() { return List.copyOf(peripherals); }
 
     // ------------------------------------------------------------------ faults
@@ -258,7 +278,7 @@ public final class Stm32mp15 implements AutoCloseable {
     public void injectWatchdogExpiry() { wwdg.expireNow(); }
 
     /** Fault injection: the M4 core locks up (halts; the crash signal rises). */
-    public void injectM4Lockup() { m4Subsystem.lockedUp("fault injection"); }
+    public void injectM4Lockup() { m4Subsystem.injectLockup(); }
 
     // ------------------------------------------------------------------ run summary
 
@@ -281,5 +301,8 @@ public final class Stm32mp15 implements AutoCloseable {
     }
 
     @Override
-    public void close() { memories.close(); }
+    public void close() {
+        if (cortexM4 != null) cortexM4.close();
+        memories.close();
+    }
 }

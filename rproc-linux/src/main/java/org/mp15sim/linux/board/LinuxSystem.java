@@ -38,7 +38,6 @@ public final class LinuxSystem {
     private final KernelConfig config;
     private final Kernel kernel;
     private final Mailbox mailbox;
-    private final Stm32ExtiIrqChip exti;
     private final List<String> probeErrors = new ArrayList<>();
     private Stm32Ipcc ipcc;
     private Rpmsg rpmsg;
@@ -55,7 +54,6 @@ public final class LinuxSystem {
         this.config = config;
         this.kernel = new Kernel(scheduler, config, soc.a7());
         this.mailbox = new Mailbox(kernel);
-        this.exti = new Stm32ExtiIrqChip(soc, soc.a7());
     }
 
     /**
@@ -63,8 +61,16 @@ public final class LinuxSystem {
      * {@link #isUp()}). {@code secure} may be null (no OP-TEE: the TEE path then defers).
      */
     public static LinuxSystem boot(Scheduler scheduler, Stm32mp15 soc, DeviceTree dt, Stm32mpSecureWorld secure, KernelConfig config) {
+        return boot(scheduler, soc, dt, secure, config, null);
+    }
+
+    private static LinuxSystem boot(Scheduler scheduler, Stm32mp15 soc, DeviceTree dt, Stm32mpSecureWorld secure, KernelConfig config,
+            Runnable before) {
         LinuxSystem l = new LinuxSystem(scheduler, soc, dt, secure, config);
-        scheduler.spawn("kernel_init", l::init);
+        scheduler.spawn("kernel_init", () -> {
+            if (before != null) before.run();
+            l.init();
+        });
         return l;
     }
 
@@ -73,7 +79,7 @@ public final class LinuxSystem {
         Node ipccNode = first("st,stm32mp1-ipcc");
         if (ipccNode != null && ipccNode.isEnabled()) {
             try {
-                ipcc = Stm32Ipcc.probe(kernel, mailbox, Stm32Ipcc.Config.stm32mp15(exti.request(Exti.LINE_IPCC_CPU1),
+                ipcc = Stm32Ipcc.probe(kernel, mailbox, Stm32Ipcc.Config.stm32mp15(soc.a7ExtiInterrupt(Exti.LINE_IPCC_CPU1, false),
                         soc.gicSpi(Stm32mp15.IRQ_IPCC_TX0)));
             } catch (ErrnoException e) {
                 probeErrors.add("stm32-ipcc: " + e.getMessage());
@@ -92,7 +98,7 @@ public final class LinuxSystem {
         Node m4 = first("st,stm32mp1-m4");
         if (m4 != null && m4.isEnabled()) {
             try {
-                stm32 = Stm32Rproc.probe(kernel, mailbox, Stm32RprocConfig.fromDt(dt, m4, exti::request));
+                stm32 = Stm32Rproc.probe(kernel, mailbox, Stm32RprocConfig.fromDt(dt, m4, line -> soc.a7ExtiInterrupt(line, true)));
             } catch (ErrnoException e) {
                 probeErrors.add("stm32-rproc: " + e.getMessage());
                 kernel.dmesg().err("stm32-rproc " + m4.unitAddress() + "." + m4.baseName() + ": probe with driver stm32-rproc failed with error -" + e.errno());
@@ -127,7 +133,10 @@ public final class LinuxSystem {
     /**
      * A Linux reboot that leaves the M4 running: the old kernel stops reacting to interrupts (its handlers are
      * released, nothing is written to the IPCC, RCC or TAMP), then a new kernel boots on the same SoC, DT and
-     * secure world. Returns the new system; this one must not be used any more.
+     * secure world. The secure world keeps its state, but the old kernel's TEE context is closed first (its
+     * sessions would otherwise hold the single-instance remoteproc TA and the new kernel's rproc_tee_register
+     * would fail): a modelling choice, since on the board a reboot also restarts OP-TEE. Returns the new
+     * system; this one must not be used any more.
      */
     public LinuxSystem rebootWithM4Running() {
         if (gone) throw new IllegalStateException("this Linux already rebooted");
@@ -137,6 +146,7 @@ public final class LinuxSystem {
             ipcc.rxIrq().free();
             ipcc.txIrq().free();
         }
-        return boot(scheduler, soc, dt, secure, config);
+        RemoteprocTee oldTee = tee;
+        return boot(scheduler, soc, dt, secure, config, oldTee == null ? null : oldTee::remove);
     }
 }

@@ -2,6 +2,8 @@ package org.mp15sim.linux.mailbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mp15sim.core.dt.Node;
+import org.mp15sim.core.dt.PhandleArgs;
 import org.mp15sim.linux.kernel.Errno;
 import org.mp15sim.linux.kernel.ErrnoException;
 import org.mp15sim.linux.kernel.Kernel;
@@ -38,6 +40,20 @@ public final class Mailbox {
     }
 
     public List<MboxController> controllers() { return List.copyOf(controllers); }
+
+    /**
+     * The key under which a DT node is known as a mailbox controller: its first label (e.g. {@code ipcc}), else
+     * its path. Controllers register under it and {@link MboxSpec#controller()} names it.
+     */
+    public static String nodeId(Node node) { return node.labels().isEmpty() ? node.path() : node.labels().get(0); }
+
+    /** The consumer binding of {@code node}'s {@code mboxes} / {@code mbox-names} properties (empty if absent). */
+    public static MboxBinding bindingOf(Node node) {
+        if (!node.hasProperty("mboxes")) return new MboxBinding(List.of(), List.of());
+        List<MboxSpec> specs = new ArrayList<>();
+        for (PhandleArgs pa : node.phandleArgs("mboxes", "#mbox-cells")) specs.add(new MboxSpec(nodeId(pa.target()), pa.args()));
+        return new MboxBinding(specs, node.hasProperty("mbox-names") ? node.strings("mbox-names") : List.of());
+    }
 
     /**
      * {@code mbox_request_channel}: binds {@code cl} to the channel named by entry {@code index} of the node's

@@ -1,5 +1,6 @@
 package org.mp15sim.linux.mailbox;
 
+import org.mp15sim.core.dt.Node;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.signal.IrqLine;
 import org.mp15sim.linux.kernel.Device;
@@ -7,6 +8,7 @@ import org.mp15sim.linux.kernel.Errno;
 import org.mp15sim.linux.kernel.ErrnoException;
 import org.mp15sim.linux.kernel.IrqRegistration;
 import org.mp15sim.linux.kernel.Kernel;
+import org.mp15sim.soc.dt.IpccConfig;
 
 /**
  * The STM32 IPCC mailbox controller driver (drivers/mailbox/stm32-ipcc.c, compatible "st,stm32mp1-ipcc"). It
@@ -50,6 +52,17 @@ public final class Stm32Ipcc implements MboxChanOps {
         /** The STM32MP15 DK2 node: {@code ipcc: mailbox@4c001000}, st,proc-id = 0, wakeup-source. */
         public static Config stm32mp15(IrqLine rxIrq, IrqLine txIrq) {
             return new Config("ipcc", "4c001000.mailbox", 0x4C00_1000L, 0, rxIrq, txIrq, true);
+        }
+
+        /**
+         * From the device tree's IPCC node ({@code st,stm32mp1-ipcc}) and the lines its "rx"/"tx" interrupts
+         * resolve to. The controller registers under {@link Mailbox#nodeId(Node)}, the key consumers' {@code mboxes}
+         * use.
+         */
+        public static Config fromDt(Node ipcc, IrqLine rxIrq, IrqLine txIrq) {
+            IpccConfig c = IpccConfig.from(ipcc);
+            return new Config(Mailbox.nodeId(ipcc), ipcc.unitAddress() + "." + ipcc.baseName(), c.base(), c.procId(), rxIrq, txIrq,
+                    c.wakeupSource());
         }
     }
 

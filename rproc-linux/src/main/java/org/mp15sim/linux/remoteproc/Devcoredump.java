@@ -48,10 +48,16 @@ public final class Devcoredump {
 
     /**
      * Registers a dump of {@code rproc}; {@code freed} (may be null) completes when userspace or the timeout
-     * frees it. Returns the dump.
+     * frees it. Returns the dump, or null when the device still has an unread dump: devcoredump then drops the
+     * new one at once (and frees it, which completes {@code freed}).
      */
     static Dump create(RemoteProc rproc, Supplier<byte[]> content, Completion freed) {
         Kernel k = rproc.kernel();
+        if (rproc.devcdLive) {
+            if (freed != null) freed.complete();
+            return null;
+        }
+        rproc.devcdLive = true;
         String dir = "/sys/class/devcoredump/devcd" + RemoteprocClass.of(k).nextDevcdIndex();
         Dump d = new Dump(dir, content);
         boolean[] gone = {false};
@@ -59,6 +65,7 @@ public final class Devcoredump {
         Runnable free = () -> {
             if (gone[0]) return;
             gone[0] = true;
+            rproc.devcdLive = false;
             d.bytes(); // keep what was there for the scenario's record
             k.vfs().unregisterTree(dir);
             if (timeout[0] != null) timeout[0].cancel();

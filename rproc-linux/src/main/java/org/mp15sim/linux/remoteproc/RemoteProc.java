@@ -92,6 +92,8 @@ public final class RemoteProc {
     private DmaCoherentPool coherentPool;
     private boolean added;
     private final List<Devcoredump.Dump> coredumps = new ArrayList<>();
+    /** A devcoredump of this device exists and was not freed yet (a new one would be dropped). */
+    boolean devcdLive;
     /** Options for the kernel-version questions the spec leaves open (see {@link #setSysfsStateChecks}). */
     private boolean sysfsStateChecks = true;
 
@@ -322,7 +324,14 @@ public final class RemoteProc {
     }
 
     /** Used by drivers before rproc_add to set the initial state (stm32: DETACHED when the M4 runs). */
-    public void setInitialState(RprocState s) { state = s; }
+    public void setInitialState(RprocState s) { setState(s); }
+
+    // every state change is an instant on the "remoteproc" trace track (Perfetto state-change track)
+    private void setState(RprocState s) {
+        state = s;
+        var t = kernel.scheduler().trace();
+        if (t.enabled()) t.instant(kernel.scheduler().now(), t.track("remoteproc " + dev.name()), s.sysfsName(), s.ordinal(), power);
+    }
 
     /**
      * {@code rproc_add}: validate, device_add (sysfs), debugfs, then auto-boot (synchronous attach in DETACHED,
@@ -367,7 +376,7 @@ public final class RemoteProc {
     public int del() {
         shutdown();
         lock.lock();
-        state = RprocState.DELETED;
+        setState(RprocState.DELETED);
         lock.unlock();
         RprocDebugfs.remove(this);
         rclass.listDel(this);
@@ -500,7 +509,7 @@ public final class RemoteProc {
             tablePtr = cachedTable;
             return ret;
         }
-        state = RprocState.RUNNING;
+        setState(RprocState.RUNNING);
         dev.info("remote processor " + name + " is now up");
         return 0;
     }
@@ -615,7 +624,7 @@ public final class RemoteProc {
             unprepareSubdevices();
             return ret;
         }
-        state = RprocState.ATTACHED;
+        setState(RprocState.ATTACHED);
         dev.info("remote processor " + name + " is now attached");
         return 0;
     }
@@ -659,7 +668,7 @@ public final class RemoteProc {
             return ret;
         }
         unprepareSubdevices();
-        state = RprocState.OFFLINE;
+        setState(RprocState.OFFLINE);
         dev.info("stopped remote processor " + name);
         return 0;
     }
@@ -715,7 +724,7 @@ public final class RemoteProc {
             return ret;
         }
         unprepareSubdevices();
-        state = RprocState.DETACHED;
+        setState(RprocState.DETACHED);
         dev.info("detached remote processor " + name);
         return 0;
     }
@@ -757,7 +766,7 @@ public final class RemoteProc {
             lock.unlock();
             return;
         }
-        state = RprocState.CRASHED;
+        setState(RprocState.CRASHED);
         dev.err("handling crash #" + (++crashCnt) + " in " + name);
         lock.unlock();
         if (!recoveryDisabled) triggerRecovery();

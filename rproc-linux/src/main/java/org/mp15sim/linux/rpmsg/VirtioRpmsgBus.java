@@ -110,6 +110,7 @@ public final class VirtioRpmsgBus implements VirtioDriver {
         private int lastSbuf;
         private int sleepers;
         private boolean removed;
+        private int traceTrack = -1;
 
         VirtProcInfo(VirtioDevice vdev, Device dev, long features) {
             this.vdev = vdev;
@@ -134,6 +135,14 @@ public final class VirtioRpmsgBus implements VirtioDriver {
         public boolean hasFeature(int bit) { return (features & (1L << bit)) != 0; }
 
         private Scheduler scheduler() { return kernel.scheduler(); }
+
+        /** A trace instant on track "rpmsg virtioN": a = src << 32 | dst, b = payload length. */
+        private void trace(String what, int src, int dst, int len) {
+            var t = scheduler().trace();
+            if (!t.enabled()) return;
+            if (traceTrack < 0) traceTrack = t.track("rpmsg " + name());
+            t.instant(scheduler().now(), traceTrack, what, ((long) src << 32) | (dst & 0xFFFF_FFFFL), len);
+        }
 
         /** {@code rproc_virtio_find_vqs}: zero the ring memory and build the queue over it. */
         private Virtqueue findVq(int index, String vqName, java.util.function.Consumer<Virtqueue> cb) {
@@ -303,6 +312,7 @@ public final class VirtioRpmsgBus implements VirtioDriver {
                 d.err("virtqueue_add_outbuf failed: " + err);
                 return err;
             }
+            trace("tx", src, dst, len);
             svq.kick();
             return 0;
         }
@@ -346,6 +356,7 @@ public final class VirtioRpmsgBus implements VirtioDriver {
                 dev.warn("inbound msg too big: (" + len + ", " + msgLen + ")");
                 return -Errno.EINVAL;
             }
+            trace("rx", src, dst, msgLen);
             RpmsgEndpoint ept = endpoints.get(dst);
             if (ept != null) {
                 byte[] payload = new byte[msgLen];

@@ -213,6 +213,49 @@ class LinuxSystemTest {
         java.nio.file.Files.delete(tmp);
     }
 
+    static byte[] stFirmware() throws java.io.IOException {
+        String shared = System.getProperty("mp15sim.shared");
+        java.nio.file.Path p = shared == null ? null : java.nio.file.Path.of(shared, "firmware", "st", "OpenAMP_TTY_echo.elf");
+        org.junit.jupiter.api.Assumptions.assumeTrue(p != null && java.nio.file.Files.isRegularFile(p),
+                "ST's OpenAMP_TTY_echo.elf not found under mp15sim.shared (" + shared + "): skipped");
+        return java.nio.file.Files.readAllBytes(p);
+    }
+
+    @Test
+    void stTtyEchoFirmwareLoadsByPaddrAndGetsItsTableAtTheSectionAddress() throws Exception {
+        byte[] elf = stFirmware();
+        boot("dk2", null);
+        linux.kernel().firmware().install("rproc-m4-fw", elf);
+        assertEquals(0, write("state", "start"), dmesg());
+        assertTrue(dmesg().contains("Booting fw image rproc-m4-fw, size 1990936"), dmesg());
+        // segment 2 is placed at its LMA 0x10004934 (.data image), zero-filled up to memsz 0x1580
+        ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        int phoff = b.getInt(28);
+        int off2 = b.getInt(phoff + 64 + 4);
+        assertEquals(b.getInt(off2), soc.a7().read32(0x1000_4934L));
+        assertEquals(0, soc.a7().read32(0x1000_4934L + 0x1580 - 4));
+        // the live table sits at sh_addr 0x10020118 with the notify ids Linux assigned, and the trace is exposed
+        long vdev = 0x1002_0118L + soc.a7().read32(0x1002_0118L + 16) + 4;
+        assertEquals(7, soc.a7().read32(vdev), "virtio id of the vdev entry");
+        assertEquals(1, soc.a7().read32(vdev + 24 + 20 + 12), "vring1 notify id");
+        assertTrue(linux.kernel().vfs().exists("/sys/kernel/debug/remoteproc/remoteproc0/trace0"));
+        assertEquals(1, linux.kernel().virtioBus().devices().size());
+    }
+
+    @Test
+    void stTtyEchoFirmwareSignedBootsThroughTheTa() throws Exception {
+        byte[] elf = stFirmware();
+        boot("dk2-tee", secureWorld());
+        linux.kernel().firmware().install("rproc-m4-fw", signed(elf));
+        assertEquals(0, write("state", "start"), dmesg());
+        assertEquals(List.of("LOAD_FW", "GET_RSC_TABLE", "LOAD_FW", "GET_RSC_TABLE", "START"), linux.tee().calls());
+        // The TA loads segments by p_paddr and reports the table at its section address (sh_addr 0x10020118,
+        // a VMA in .bss): this firmware keeps the table's bytes at the LMA, so the table Linux reads is zeroed and
+        // the boot goes on without resources (no check on the TEE path), as it would on the board.
+        assertEquals(0, soc.a7().read32(0x1002_0118L), "ver 0 at the section address");
+        assertTrue(linux.kernel().virtioBus().devices().isEmpty());
+    }
+
     // ------------------------------------------------------------------ attach / detach / reboot
 
     @Test
@@ -320,6 +363,42 @@ class LinuxSystemTest {
         assertEquals(List.of("LOAD_FW", "RELEASE_FW"), linux.tee().calls(), "parse_fw returns without release; rproc_boot releases");
         assertEquals(0, soc.a7Secure().read32(0x1000_0000L), "the TA wiped what it loaded");
         assertNotEquals(M4Subsystem.State.RUNNING, soc.m4Subsystem().state());
+    }
+
+    @Test
+    void teeLinuxRebootProbesAgainAndBoots() {
+        Stm32mpSecureWorld sw = secureWorld();
+        boot("dk2-tee", sw);
+        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        assertEquals(0, write("state", "start"));
+        new M4MailboxResponder(soc);
+        assertEquals(0, write("state", "stop"));
+        linux = linux.rebootWithM4Running();
+        assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)));
+        assertTrue(linux.probeErrors().isEmpty(), linux.probeErrors().toString());
+        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        assertEquals(0, write("state", "start"), dmesg());
+        assertEquals(RprocState.RUNNING, linux.rproc().state());
+    }
+
+    @Test
+    void aGoodImageBootsAfterATamperedOneDespiteTheLeakedCarveouts() {
+        boot("dk2-tee", secureWorld());
+        byte[] good = signed(firmware());
+        byte[] bad = good.clone();
+        int code = indexOf(bad, new byte[] {(byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5});
+        bad[code + 16] ^= 0x40;
+        linux.kernel().firmware().install("rproc-m4-fw", bad);
+        assertEquals(-Errno.EIO, write("state", "start"));
+        // rproc_fw_boot unwinds a parse_fw failure with unprepare only: what stm32 prepare registered stays listed
+        assertEquals(6, linux.rproc().carveouts().size());
+        linux.kernel().firmware().install("rproc-m4-fw", good);
+        assertEquals(0, write("state", "start"), dmesg());
+        assertEquals(RprocState.RUNNING, linux.rproc().state());
+        assertEquals(12, linux.rproc().carveouts().size(), "prepare registered its regions a second time");
+        new M4MailboxResponder(soc);
+        assertEquals(0, write("state", "stop"));
+        assertTrue(linux.rproc().carveouts().isEmpty(), "rproc_resource_cleanup releases them all");
     }
 
     @Test

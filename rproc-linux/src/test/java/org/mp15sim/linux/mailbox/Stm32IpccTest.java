@@ -56,6 +56,14 @@ class Stm32IpccTest {
     }
 
     @Test
+    void theDk2DeviceTreeGivesTheSameIpccAndM4Binding() {
+        var dt = org.mp15sim.soc.dt.BoardDts.bundled("dk2");
+        var cfg = Stm32Ipcc.Config.fromDt(dt.compatible("st,stm32mp1-ipcc").get(0), ipcc.a7Rx, ipcc.a7Tx);
+        assertEquals(Stm32Ipcc.Config.stm32mp15(ipcc.a7Rx, ipcc.a7Tx), cfg);
+        assertEquals(binding, Mailbox.bindingOf(dt.compatible("st,stm32mp1-m4").get(0)));
+    }
+
+    @Test
     void invalidProcIdIsRejectedWithEinval() {
         var cfg = new Stm32Ipcc.Config("ipcc2", "x.mailbox", 0x4C00_1000L, 2, ipcc.a7Rx, ipcc.a7Tx, false);
         ErrnoException e = assertThrows(ErrnoException.class, () -> Stm32Ipcc.probe(kernel, mailbox, cfg));

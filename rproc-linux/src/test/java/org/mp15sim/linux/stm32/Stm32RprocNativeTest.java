@@ -345,6 +345,22 @@ class Stm32RprocNativeTest {
     }
 
     @Test
+    void aSecondCrashWhileTheFirstDumpIsUnreadProducesNoNewDump() {
+        RemoteProc r = booted();
+        assertEquals(0, b.write(sysfs(r, "coredump"), "enabled"));
+        b.wdg.pulse();
+        b.s.runFor(SimTime.ms(100));
+        b.wdg.pulse();
+        b.s.runFor(SimTime.ms(100));
+        assertEquals(2, r.crashCount());
+        assertEquals(1, r.coredumps().size(), "devcoredump keeps one dump per device until it is read or times out");
+        assertEquals(0, b.write(r.coredumps().get(0).path() + "/data", "0"));
+        b.wdg.pulse();
+        b.s.runFor(SimTime.ms(100));
+        assertEquals(2, r.coredumps().size());
+    }
+
+    @Test
     void inlineCoredumpBlocksRecoveryUntilRead() {
         RemoteProc r = booted();
         assertEquals(0, b.write(sysfs(r, "coredump"), "inline"));

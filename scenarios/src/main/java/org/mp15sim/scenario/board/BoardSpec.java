@@ -16,6 +16,7 @@ import org.mp15sim.linux.kernel.KernelConfig;
  * @param unknownAccess  what an access to an unmodelled peripheral or offset does (default: read zero, log once)
  * @param verificationKey public key (PEM file) the secure world embeds; {@code null} = the project test key
  * @param isolation      the secure world firewalls the M4 memories from non-secure masters while it owns them
+ *                       (an opt-in model of ST's downstream; upstream OP-TEE does not, so the default is off)
  * @param kernel         Linux build options and timing
  * @param firmwareDir    host folder seen as /lib/firmware after installed files; {@code null} = none
  * @param earlyBoot      ELF the bootloader loads and starts before Linux (M4 in CRUN); {@code null} = none
@@ -39,7 +40,7 @@ public record BoardSpec(DeviceTree deviceTree, Path deviceTreeFile, long seed, U
     }
 
     public static BoardSpec dk2() {
-        return new BoardSpec(DeviceTree.DK2, null, 1, UnmappedPolicy.WARN_READ_ZERO, null, true, KernelConfig.defaults(), null, null, Map.of());
+        return new BoardSpec(DeviceTree.DK2, null, 1, UnmappedPolicy.WARN_READ_ZERO, null, false, KernelConfig.defaults(), null, null, Map.of());
     }
 
     public static BoardSpec dk2Tee() { return dk2().withDeviceTree(DeviceTree.DK2_TEE, null); }

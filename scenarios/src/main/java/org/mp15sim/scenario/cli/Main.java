@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mp15sim", mixinStandardHelpOptions = true, version = "mp15sim 0.1.0",
         description = {"A deterministic simulator of the STM32MP15 remoteproc stack: Linux remoteproc + OP-TEE + a Cortex-M4 running real firmware.",
                 "Without a command: runs the bundled native and TEE boot scenarios and prints what happened."},
-        subcommands = {RunCommand.class, DtCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, TeeToolCommand.Sign.class, TeeToolCommand.Verify.class, TeeToolCommand.Inspect.class,
+                DtCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 2)
 public final class Main implements Callable<Integer> {
     /** The bundled scenarios the default command runs. */

@@ -56,6 +56,39 @@ public final class ScenarioParser {
         return new Scenario(file, t, p.board != null ? p.board : BoardDecl.defaultBoard(), p.settings, p.steps);
     }
 
+    /**
+     * Parses one step statement (as the fluent Java API writes them), e.g. {@code wait state == running within 50ms}.
+     * @throws ScenarioSyntaxException if the text is not exactly one step
+     */
+    public static Step parseStep(SourceLine at) throws ScenarioSyntaxException {
+        ScenarioParser p = new ScenarioParser(at.file());
+        p.line(at);
+        if (p.steps.size() != 1 || p.board != null || !p.settings.isEmpty() || p.title != null) {
+            throw new ScenarioSyntaxException(at, 1, "not a single step: '" + at.text() + "'", "one step statement: install, echo, cat, dmesg, console, run, wait, expect, inject or reboot");
+        }
+        return p.steps.getFirst();
+    }
+
+    /** The scenario-language string literal for a byte string: quoted, with escapes for quotes, backslashes and non-printing bytes. */
+    public static String quote(String byteString) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < byteString.length(); i++) {
+            char c = byteString.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20 || c >= 0x7f) sb.append(String.format("\\x%02x", (int) c & 0xff));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     private static String stripCr(String s) { return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s; }
 
     private static String stripExt(String n) {

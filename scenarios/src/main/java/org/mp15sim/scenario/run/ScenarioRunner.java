@@ -1,48 +1,29 @@
 package org.mp15sim.scenario.run;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.mp15sim.core.mem.UnmappedPolicy;
-import org.mp15sim.core.sched.Scheduler;
-import org.mp15sim.core.sched.SimulationException;
 import org.mp15sim.core.time.SimTime;
-import org.mp15sim.core.trace.TraceBus;
-import org.mp15sim.linux.kernel.Dmesg;
-import org.mp15sim.linux.kernel.Errno;
-import org.mp15sim.linux.kernel.ErrnoException;
-import org.mp15sim.linux.kernel.Kernel;
-import org.mp15sim.linux.kernel.VfsFile;
-import org.mp15sim.scenario.board.Board;
 import org.mp15sim.scenario.board.BoardException;
 import org.mp15sim.scenario.board.BoardFactory;
 import org.mp15sim.scenario.board.BoardSpec;
 import org.mp15sim.scenario.board.Settings;
 import org.mp15sim.scenario.lang.BoardDecl;
-import org.mp15sim.scenario.lang.Bytes;
-import org.mp15sim.scenario.lang.Condition;
-import org.mp15sim.scenario.lang.Fault;
 import org.mp15sim.scenario.lang.FileRef;
 import org.mp15sim.scenario.lang.Scenario;
 import org.mp15sim.scenario.lang.ScenarioParser;
 import org.mp15sim.scenario.lang.ScenarioSyntaxException;
 import org.mp15sim.scenario.lang.Setting;
-import org.mp15sim.scenario.lang.SimPath;
 import org.mp15sim.scenario.lang.SourceLine;
 import org.mp15sim.scenario.lang.Step;
 
 /**
- * Runs scenarios. Each shell command ({@code echo}, {@code cat}) runs as its own simulation process — as a
- * shell forks one per command — so a sysfs write blocks in simulated time exactly as long as the kernel
- * path behind it does; {@code wait} re-checks its condition after every simulated event, so it ends at the
- * exact instant the condition becomes true. The first failing step ends the scenario.
+ * Runs scenarios: checks their shared inputs, builds the board their header describes, carries out the
+ * steps in a {@link BoardSession} and stops at the first step that fails.
  */
 public final class ScenarioRunner {
     private final BoardFactory factory;
@@ -55,27 +36,92 @@ public final class ScenarioRunner {
 
     /** Parses and runs one file; a syntax error gives an {@link ScenarioResult.Outcome#ERROR} result. */
     public ScenarioResult run(Path file) {
-        Scenario s;
         try {
-            s = ScenarioParser.parse(file);
+            return run(ScenarioParser.parse(file));
         } catch (ScenarioSyntaxException e) {
-            return new ScenarioResult(file, file.getFileName().toString(), ScenarioResult.Outcome.ERROR, e.getMessage(), List.of(), 0, 0, List.of(), "", new Timeline());
+            return failed(file, e.getMessage());
         } catch (IOException e) {
-            return new ScenarioResult(file, file.getFileName().toString(), ScenarioResult.Outcome.ERROR, file + ": cannot read: " + e, List.of(), 0, 0, List.of(), "", new Timeline());
+            return failed(file, file + ": cannot read: " + e);
         }
-        return run(s);
     }
 
-    public ScenarioResult run(Scenario scenario) { return new Execution(scenario).run(); }
+    private static ScenarioResult failed(Path file, String message) {
+        return new ScenarioResult(file, file.getFileName().toString(), ScenarioResult.Outcome.ERROR, message, List.of(), 0, 0, List.of(), "", new Timeline());
+    }
+
+    public ScenarioResult run(Scenario scenario) {
+        long host0 = System.nanoTime();
+        for (FileRef f : scenario.sharedFiles()) {
+            Path p = resolve(scenario, f);
+            if (!Files.exists(p)) return notRun(scenario, ScenarioResult.Outcome.SKIPPED, "needs the shared input " + p + " (" + f + "), which is absent", host0);
+        }
+        long commandTimeout = options.commandTimeout();
+        BoardSpec spec;
+        try {
+            for (Setting st : scenario.settings()) {
+                if (!st.name().equals("command-timeout")) continue;
+                try {
+                    commandTimeout = SimTime.parse(st.value());
+                } catch (IllegalArgumentException e) {
+                    throw new SpecError(st.at(), e.getMessage());
+                }
+            }
+            spec = specFor(scenario);
+        } catch (SpecError e) {
+            return notRun(scenario, ScenarioResult.Outcome.ERROR, where(scenario, e.at) + ": " + e.getMessage(), host0);
+        }
+        Path tracePath = options.trace() == null ? null : options.trace().apply(scenario);
+        BoardSession session;
+        try {
+            session = BoardSession.open(factory, spec, options, scenario.dir(), tracePath, scenario.title());
+        } catch (BoardException e) {
+            return notRun(scenario, ScenarioResult.Outcome.ERROR, where(scenario, lineOf(scenario, e.parameter())) + ": cannot build the board: " + e.getMessage(), host0);
+        } catch (RuntimeException e) {
+            return notRun(scenario, ScenarioResult.Outcome.ERROR, where(scenario, scenario.board().at()) + ": cannot build the board: " + e, host0);
+        }
+        if (options.echo() != null && tracePath != null) options.echo().println("trace: " + tracePath);
+        session.setCommandTimeout(commandTimeout);
+        List<StepResult> results = new ArrayList<>();
+        ScenarioResult.Outcome outcome = ScenarioResult.Outcome.PASSED;
+        String message = "";
+        try {
+            for (Step step : scenario.steps()) {
+                if (outcome != ScenarioResult.Outcome.PASSED) {
+                    results.add(new StepResult(step.at(), StepResult.Status.NOT_RUN, session.now(), session.now(), "", ""));
+                    continue;
+                }
+                StepResult r = session.execute(step);
+                results.add(r);
+                if (r.status() != StepResult.Status.PASSED) {
+                    outcome = r.status() == StepResult.Status.FAILED ? ScenarioResult.Outcome.FAILED : ScenarioResult.Outcome.ERROR;
+                    message = step.at().where() + ": " + BoardSession.statement(step.at()) + ": " + r.message() + " (t=" + SimTime.format(r.end()) + ")";
+                    if (options.echo() != null) options.echo().println(message);
+                }
+            }
+        } finally {
+            session.close();
+        }
+        if (outcome == ScenarioResult.Outcome.PASSED && session.traceError() != null) {
+            outcome = ScenarioResult.Outcome.ERROR;
+            message = session.traceError();
+        }
+        return new ScenarioResult(scenario.file(), scenario.title(), outcome, message, results, session.now(),
+                System.nanoTime() - host0, session.dmesg(), session.console(), session.timeline());
+    }
+
+    private ScenarioResult notRun(Scenario s, ScenarioResult.Outcome outcome, String message, long host0) {
+        List<StepResult> steps = s.steps().stream().map(st -> new StepResult(st.at(), StepResult.Status.NOT_RUN, 0, 0, "", "")).toList();
+        return new ScenarioResult(s.file(), s.title(), outcome, message, steps, 0, System.nanoTime() - host0, List.of(), "", new Timeline());
+    }
 
     /** Builds the board a scenario describes (its board line, options and set lines). */
-    public BoardSpec specFor(Scenario s) throws StepError {
+    public BoardSpec specFor(Scenario s) throws SpecError {
         BoardDecl d = s.board();
         SourceLine at = d.at();
         BoardSpec spec = switch (d.kind()) {
             case BoardDecl.DK2_TEE -> BoardSpec.dk2Tee();
-            case "dts" -> BoardSpec.dk2().withDeviceTree(BoardSpec.DeviceTree.DTS, resolve(s, d.file()));
-            case "dtb" -> BoardSpec.dk2().withDeviceTree(BoardSpec.DeviceTree.DTB, resolve(s, d.file()));
+            case "dts" -> BoardSpec.dk2().withDeviceTree(BoardSpec.DeviceTree.DTS, existing(s, at, d.file().text()));
+            case "dtb" -> BoardSpec.dk2().withDeviceTree(BoardSpec.DeviceTree.DTB, existing(s, at, d.file().text()));
             default -> BoardSpec.dk2();
         };
         for (Map.Entry<String, String> o : d.options().entrySet()) {
@@ -91,7 +137,7 @@ public final class ScenarioRunner {
                 case "isolation" -> spec.withIsolation(v.equals("on"));
                 case "firmware-path" -> spec.withFirmwareDir(existing(s, at, v));
                 case "early-boot" -> spec.withEarlyBoot(existing(s, at, v));
-                default -> throw new StepError(at, "unknown board option " + o.getKey());
+                default -> throw new SpecError(at, "unknown board option " + o.getKey());
             };
         }
         for (Setting st : s.settings()) {
@@ -99,7 +145,7 @@ public final class ScenarioRunner {
             try {
                 spec = Settings.apply(spec, st.name(), st.value());
             } catch (BoardException e) {
-                throw new StepError(st.at(), e.getMessage());
+                throw new SpecError(st.at(), e.getMessage());
             }
         }
         return spec;
@@ -107,553 +153,33 @@ public final class ScenarioRunner {
 
     private Path resolve(Scenario s, FileRef f) { return f.resolve(s.dir(), options.root(), options.shared()); }
 
-    private Path existing(Scenario s, SourceLine at, String file) throws StepError {
+    private Path existing(Scenario s, SourceLine at, String file) throws SpecError {
         Path p = resolve(s, new FileRef(file));
-        if (!Files.exists(p)) throw new StepError(at, "no such file: " + p);
+        if (!Files.exists(p)) throw new SpecError(at, "no such file: " + p);
         return p;
     }
 
-    /** A step (or the board line) that could not be carried out: the scenario errs rather than fails. */
-    public static final class StepError extends Exception {
+    private static SourceLine lineOf(Scenario s, String parameter) {
+        if (parameter != null) {
+            for (Setting st : s.settings()) if (st.name().equals(parameter)) return st.at();
+        }
+        return s.board().at();
+    }
+
+    private static String where(Scenario s, SourceLine at) {
+        if (at != null) return at.where();
+        return s.file() == null ? s.title() : s.file().toString();
+    }
+
+    /** The board line, an option or a set line cannot be turned into a board description. */
+    public static final class SpecError extends Exception {
         final SourceLine at;
 
-        public StepError(SourceLine at, String message) {
+        SpecError(SourceLine at, String message) {
             super(message);
             this.at = at;
         }
-    }
 
-    /** A check that did not hold: the scenario fails. */
-    private static final class StepFailed extends Exception {
-        StepFailed(String message) { super(message); }
-    }
-
-    /** The result of evaluating a condition: whether it holds and what was actually observed. */
-    private record Check(boolean holds, String actual) {}
-
-    private final class Execution {
-        final Scenario scenario;
-        final List<StepResult> results = new ArrayList<>();
-        final List<String> dmesgArchive = new ArrayList<>();
-        final Timeline timeline = new Timeline();
-        final Map<String, StringBuilder> streams = new TreeMap<>();
-        final PrintStream echo = options.echo();
-        long commandTimeout = options.commandTimeout();
-        Board board;
-        Kernel linux;
-        TraceBus bus;
-        RecordingTrace trace;
-        int stepsTrack;
-        int stateTrack;
-        int faultsTrack;
-        int dmesgTrack;
-        /** Lines logged by the current Linux that the run has seen, and the text checks look at (since dmesg -c). */
-        int dmesgSeen;
-        int dmesgCursor;
-        final StringBuilder dmesgText = new StringBuilder();
-        Dmesg.Line lastLine;
-        int consoleCursor;
-        int consoleEchoed;
-        String lastState;
-
-        Execution(Scenario scenario) { this.scenario = scenario; }
-
-        ScenarioResult run() {
-            long host0 = System.nanoTime();
-            for (FileRef f : scenario.sharedFiles()) {
-                Path p = resolve(scenario, f);
-                if (!Files.exists(p)) {
-                    return finish(ScenarioResult.Outcome.SKIPPED, "needs the shared input " + p + " (" + f + "), which is absent", host0);
-                }
-            }
-            for (Setting st : scenario.settings()) {
-                if (st.name().equals("command-timeout")) {
-                    try {
-                        commandTimeout = SimTime.parse(st.value());
-                    } catch (IllegalArgumentException e) {
-                        return finish(ScenarioResult.Outcome.ERROR, st.at().where() + ": " + e.getMessage(), host0);
-                    }
-                }
-            }
-            BoardSpec spec;
-            Path tracePath = options.trace() == null ? null : options.trace().apply(scenario);
-            try {
-                spec = specFor(scenario);
-                if (tracePath != null) bus = TraceBus.builder().processName("mp15sim " + scenario.title()).perfetto(tracePath).build();
-                trace = new RecordingTrace(bus, timeline);
-                stepsTrack = trace.track("scenario steps");
-                stateTrack = trace.track("rproc state");
-                faultsTrack = trace.track("faults");
-                dmesgTrack = trace.track("dmesg");
-                board = factory.build(spec, trace);
-                if (board.scheduler().trace() != trace) board.scheduler().setTrace(trace);
-            } catch (StepError e) {
-                return finish(ScenarioResult.Outcome.ERROR, where(e.at) + ": " + e.getMessage(), host0);
-            } catch (BoardException e) {
-                return finish(ScenarioResult.Outcome.ERROR, where(lineOf(e.parameter())) + ": cannot build the board: " + e.getMessage(), host0);
-            } catch (RuntimeException e) {
-                return finish(ScenarioResult.Outcome.ERROR, where(scenario.board().at()) + ": cannot build the board: " + e, host0);
-            }
-            if (echo != null && tracePath != null) echo.println("trace: " + tracePath);
-            try {
-                attach(board.linux());
-                sample();
-                return steps(host0);
-            } finally {
-                board.close();
-            }
-        }
-
-        private ScenarioResult steps(long host0) {
-            List<Step> steps = scenario.steps();
-            ScenarioResult.Outcome outcome = ScenarioResult.Outcome.PASSED;
-            String message = "";
-            int i = 0;
-            for (; i < steps.size(); i++) {
-                Step step = steps.get(i);
-                long t0 = now();
-                if (echo != null) echo.printf("[%s] $ %s%n", SimTime.printk(t0), statement(step.at()));
-                StepResult.Status status = StepResult.Status.PASSED;
-                String output = "";
-                String why = "";
-                try {
-                    output = exec(step);
-                } catch (StepFailed f) {
-                    status = StepResult.Status.FAILED;
-                    why = f.getMessage();
-                } catch (StepError e) {
-                    status = StepResult.Status.ERROR;
-                    why = e.getMessage();
-                } catch (BoardException | SimulationException e) {
-                    status = StepResult.Status.ERROR;
-                    why = e.getMessage();
-                } catch (RuntimeException e) {
-                    status = StepResult.Status.ERROR;
-                    why = "simulator failure: " + e;
-                }
-                long t1 = now();
-                trace.begin(t0, stepsTrack, statement(step.at()));
-                trace.end(t1, stepsTrack, statement(step.at()));
-                results.add(new StepResult(step.at(), status, t0, t1, output, why));
-                if (echo != null && !output.isEmpty()) echo.print(output.endsWith("\n") ? output : output + "\n");
-                if (status != StepResult.Status.PASSED) {
-                    outcome = status == StepResult.Status.FAILED ? ScenarioResult.Outcome.FAILED : ScenarioResult.Outcome.ERROR;
-                    message = step.at().where() + ": " + statement(step.at()) + ": " + why + " (t=" + SimTime.format(t1) + ")";
-                    if (echo != null) echo.println(message);
-                    i++;
-                    break;
-                }
-            }
-            for (; i < steps.size(); i++) results.add(new StepResult(steps.get(i).at(), StepResult.Status.NOT_RUN, now(), now(), "", ""));
-            return finish(outcome, message, host0);
-        }
-
-        private ScenarioResult finish(ScenarioResult.Outcome outcome, String message, long host0) {
-            if (trace == null) trace = new RecordingTrace(null, timeline);
-            List<String> dmesg = new ArrayList<>(dmesgArchive);
-            String console = "";
-            long end = 0;
-            if (board != null) {
-                for (Dmesg.Line l : linux.dmesg().lines()) dmesg.add(l.formatted());
-                console = board.console().toString();
-                end = now();
-                if (lastState != null) trace.end(end, stateTrack, lastState);
-            }
-            if (bus != null) {
-                try {
-                    bus.close();
-                } catch (RuntimeException e) {
-                    if (outcome == ScenarioResult.Outcome.PASSED) {
-                        outcome = ScenarioResult.Outcome.ERROR;
-                        message = "writing the trace failed: " + e.getMessage();
-                    }
-                }
-            }
-            for (Step s : scenario.steps()) {
-                if (results.stream().noneMatch(r -> r.at().equals(s.at()))) {
-                    results.add(new StepResult(s.at(), StepResult.Status.NOT_RUN, end, end, "", ""));
-                }
-            }
-            return new ScenarioResult(scenario.file(), scenario.title(), outcome, message, results, end,
-                    System.nanoTime() - host0, dmesg, console, timeline);
-        }
-
-        private SourceLine lineOf(String parameter) {
-            if (parameter != null) {
-                for (Setting st : scenario.settings()) if (st.name().equals(parameter)) return st.at();
-            }
-            return scenario.board().at();
-        }
-
-        private String where(SourceLine at) {
-            if (at != null) return at.where();
-            return scenario.file() == null ? scenario.title() : scenario.file().toString();
-        }
-
-        long now() { return board.scheduler().now(); }
-
-        // ------------------------------------------------------------- observation
-
-        private void attach(Kernel k) {
-            linux = k;
-            dmesgCursor = 0;
-            dmesgSeen = 0;
-            dmesgText.setLength(0);
-            lastLine = null;
-            streams.clear();
-        }
-
-        /** Called after every simulated event while a step runs: timeline and -v echo. */
-        private void sample() {
-            Dmesg d = linux.dmesg();
-            int n = d.size();
-            if (n != dmesgSeen) {
-                List<Dmesg.Line> lines = d.lines();
-                for (int i = dmesgSeen; i < n; i++) {
-                    Dmesg.Line l = lines.get(i);
-                    trace.log(l.time(), dmesgTrack, l.formatted());
-                    dmesgText.append(l.text()).append('\n');
-                    lastLine = l;
-                    if (echo != null) echo.println("  dmesg: " + l.formatted());
-                }
-                dmesgSeen = n;
-            }
-            if (echo != null) {
-                CharSequence c = board.console();
-                if (c.length() > consoleEchoed) {
-                    for (String l : c.subSequence(consoleEchoed, c.length()).toString().split("\n")) echo.println("  m4: " + l);
-                    consoleEchoed = c.length();
-                }
-            }
-            String st;
-            try {
-                st = text(read(path(new SimPath("state"))));
-            } catch (ErrnoException e) {
-                st = "(no state file)";
-            }
-            if (!st.equals(lastState)) {
-                if (lastState != null) trace.end(now(), stateTrack, lastState);
-                trace.begin(now(), stateTrack, st);
-                lastState = st;
-            }
-        }
-
-        private String path(SimPath p) { return p.resolve(board.remoteprocSysfs(), board.remoteprocDebugfs()); }
-
-        private byte[] read(String path) throws ErrnoException { return linux.vfs().lookup(path).read(); }
-
-        /** A file's value as {@code $(cat FILE)} gives it: trailing newlines removed. */
-        private static String text(byte[] b) {
-            String s = Bytes.string(b);
-            int end = s.length();
-            while (end > 0 && s.charAt(end - 1) == '\n') end--;
-            return s.substring(0, end);
-        }
-
-        // ------------------------------------------------------------- steps
-
-        private String exec(Step step) throws StepFailed, StepError, BoardException {
-            return switch (step) {
-                case Step.Install i -> install(i);
-                case Step.Write w -> write(w);
-                case Step.Read r -> cat(r);
-                case Step.ShowLog l -> showLog(l);
-                case Step.Run r -> {
-                    long until = Math.addExact(now(), r.duration());
-                    board.scheduler().runUntil(() -> {
-                        sample();
-                        return false;
-                    }, until);
-                    yield "";
-                }
-                case Step.Wait w -> {
-                    long start = now();
-                    long limit = Math.addExact(start, w.within());
-                    Check[] last = new Check[1];
-                    // The scheduler asks once more after stopping; a check on a stream consumes, so remember it held.
-                    boolean ok = board.scheduler().runUntil(() -> {
-                        if (last[0] != null && last[0].holds()) return true;
-                        sample();
-                        last[0] = check(w.condition());
-                        return last[0].holds();
-                    }, limit);
-                    if (!ok) {
-                        throw new StepFailed("still not true after " + SimTime.format(w.within()) + ": expected " + w.condition().text()
-                                + " — actual " + last[0].actual());
-                    }
-                    yield "held after " + SimTime.format(now() - start);
-                }
-                case Step.Expect e -> {
-                    sample();
-                    Check c = check(e.condition());
-                    if (!c.holds()) throw new StepFailed("expected " + e.condition().text() + " — actual " + c.actual());
-                    yield "";
-                }
-                case Step.Inject i -> inject(i.fault());
-                case Step.RebootLinux r -> {
-                    for (Dmesg.Line l : linux.dmesg().lines()) dmesgArchive.add(l.formatted());
-                    dmesgArchive.add("---- linux reboot at t=" + SimTime.format(now()) + " (the M4 keeps running) ----");
-                    trace.instant(now(), faultsTrack, "linux reboot", 0, 0);
-                    board.rebootLinux();
-                    attach(board.linux());
-                    sample();
-                    yield "";
-                }
-            };
-        }
-
-        private String install(Step.Install i) throws StepError, BoardException {
-            Path src = resolve(scenario, i.source());
-            byte[] data = hostFile(i.at(), src);
-            if (i.signed()) {
-                byte[] key = i.signKey() == null ? null : hostFile(i.at(), resolve(scenario, i.signKey()));
-                data = board.sign(data, key);
-            }
-            String name = Bytes.text(i.name());
-            linux.firmware().install(name, data);
-            return "/lib/firmware/" + name + ": " + data.length + " bytes" + (i.signed() ? " (signed image)" : "");
-        }
-
-        private byte[] hostFile(SourceLine at, Path p) throws StepError {
-            try {
-                return Files.readAllBytes(p);
-            } catch (IOException e) {
-                throw new StepError(at, "cannot read host file " + p + ": " + e.getMessage());
-            }
-        }
-
-        private String write(Step.Write w) throws StepFailed, StepError {
-            String p = path(w.path());
-            byte[] data = Bytes.of(w.data());
-            int errno = shell(statement(w.at()), () -> {
-                VfsFile f = linux.vfs().lookup(p);
-                f.write(data);
-                return null;
-            }).errno;
-            return errnoOutcome(w.expectErrno(), errno, "write", "");
-        }
-
-        private String cat(Step.Read r) throws StepFailed, StepError {
-            String p = path(r.path());
-            Shell<byte[]> res = shell(statement(r.at()), () -> linux.vfs().lookup(p).read());
-            String shown = "";
-            if (res.errno == 0) {
-                StringBuilder acc = r.path().isDevice() ? streams.remove(p) : null;
-                shown = (acc == null ? "" : acc.toString()) + Bytes.string(res.value);
-            }
-            return errnoOutcome(r.expectErrno(), res.errno, "read", Bytes.text(shown));
-        }
-
-        private String errnoOutcome(int expected, int got, String what, String output) throws StepFailed {
-            if (expected == 0 && got != 0) {
-                throw new StepFailed("the " + what + " failed with " + Errno.name(got) + " (" + Errno.describe(got) + ")");
-            }
-            if (expected != 0 && got == 0) throw new StepFailed("expected error " + Errno.name(expected) + " — the " + what + " succeeded");
-            if (expected != got) {
-                throw new StepFailed("expected error " + Errno.name(expected) + " — actual " + Errno.name(got) + " (" + Errno.describe(got) + ")");
-            }
-            return got == 0 ? output : "sh: " + what + " error: " + Errno.describe(got);
-        }
-
-        private String showLog(Step.ShowLog l) {
-            String out;
-            if (l.log() == Step.Log.DMESG) {
-                List<Dmesg.Line> lines = linux.dmesg().lines();
-                StringBuilder sb = new StringBuilder();
-                for (int i = dmesgCursor; i < lines.size(); i++) sb.append(lines.get(i).formatted()).append('\n');
-                out = sb.toString();
-                if (l.clear()) {
-                    sample();
-                    dmesgCursor = dmesgSeen;
-                    dmesgText.setLength(0);
-                }
-            } else {
-                String c = board.console().toString();
-                out = c.substring(Math.min(consoleCursor, c.length()));
-                if (l.clear()) consoleCursor = c.length();
-            }
-            return out;
-        }
-
-        private String inject(Fault f) throws StepError, BoardException {
-            String what;
-            switch (f) {
-                case Fault.Watchdog w -> {
-                    board.injectWatchdog();
-                    what = "WWDG1 expiry";
-                }
-                case Fault.Lockup l -> {
-                    board.injectLockup();
-                    what = "M4 lockup";
-                }
-                case Fault.CorruptByte c -> {
-                    String name = Bytes.text(c.firmware());
-                    byte[] fw = linux.firmware().installedBytes(name);
-                    if (fw == null) throw new StepError(null, "no /lib/firmware/" + name + " was installed by this scenario");
-                    long off;
-                    try {
-                        off = c.segment() >= 0 ? FirmwareImages.segmentOffset(fw, c.segment()) : c.offset();
-                    } catch (IllegalArgumentException e) {
-                        throw new StepError(null, "/lib/firmware/" + name + ": " + e.getMessage());
-                    }
-                    if (off >= fw.length) throw new StepError(null, "offset " + off + " is beyond /lib/firmware/" + name + " (" + fw.length + " bytes)");
-                    fw[(int) off] ^= (byte) c.xorMask();
-                    what = "byte " + off + " of /lib/firmware/" + name + " xor 0x" + Integer.toHexString(c.xorMask());
-                }
-                case Fault.ReplaceKey k -> {
-                    board.replaceVerificationKey(hostFile(null, resolve(scenario, k.key())));
-                    what = "verification key replaced by " + k.key();
-                }
-                case Fault.IpccNoAck n -> {
-                    board.ipccNeverAck(n.channel());
-                    what = "IPCC channel " + n.channel() + " will not be acked";
-                }
-            }
-            trace.instant(now(), faultsTrack, what, 0, 0);
-            return what;
-        }
-
-        // ------------------------------------------------------------- conditions
-
-        private Check check(Condition c) {
-            return switch (c.subject()) {
-                case TIME -> {
-                    long t = now();
-                    boolean h = switch (c.op()) {
-                        case LT -> t < c.time();
-                        case LE -> t <= c.time();
-                        case GT -> t > c.time();
-                        default -> t >= c.time();
-                    };
-                    yield new Check(h, "t=" + SimTime.format(t));
-                }
-                case EXISTS -> {
-                    boolean e = linux.vfs().exists(path(c.path()));
-                    yield new Check(e == (c.op() == Condition.Op.EXISTS), e ? "it exists" : "no such file");
-                }
-                case DMESG -> {
-                    boolean h = compare(c, dmesgText.toString(), null);
-                    int n = dmesgSeen - dmesgCursor;
-                    String last = n == 0 ? "" : "; last: " + lastLine.formatted();
-                    yield new Check(h, h && c.op() != Condition.Op.NOT_CONTAINS ? "found"
-                            : n + " dmesg lines " + (dmesgCursor == 0 ? "since boot" : "since the last dmesg -c") + (c.op() == Condition.Op.NOT_CONTAINS ? ", one of them matching" : last));
-                }
-                case CONSOLE -> {
-                    String all = board.console().toString();
-                    String s = all.substring(Math.min(consoleCursor, all.length()));
-                    boolean h = compare(c, s, null);
-                    yield new Check(h, s.isEmpty() ? "the console is empty" : "console " + Bytes.show(tail(s, 200)));
-                }
-                case FILE -> fileCheck(c);
-            };
-        }
-
-        private Check fileCheck(Condition c) {
-            String p = path(c.path());
-            if (!c.path().isDevice()) {
-                try {
-                    String v = text(read(p));
-                    return new Check(compare(c, v, null), Bytes.show(v));
-                } catch (ErrnoException e) {
-                    return new Check(false, "cannot read " + p + ": " + Errno.name(e.errno()) + " (" + Errno.describe(e.errno()) + ")");
-                }
-            }
-            StringBuilder acc = streams.computeIfAbsent(p, k -> new StringBuilder());
-            if (linux.vfs().exists(p)) {
-                try {
-                    acc.append(Bytes.string(read(p)));
-                } catch (ErrnoException e) {
-                    if (e.errno() != Errno.EAGAIN) return new Check(false, "cannot read " + p + ": " + Errno.name(e.errno()));
-                }
-            } else if (acc.isEmpty()) {
-                return new Check(false, p + " does not exist");
-            }
-            int[] consumed = {0};
-            boolean h = compare(c, acc.toString(), consumed);
-            String actual = acc.isEmpty() ? "nothing received" : "received " + Bytes.show(acc.toString());
-            if (h) acc.delete(0, consumed[0]);
-            return new Check(h, actual);
-        }
-
-        /** Compares; {@code consumed[0]} gets how much of {@code value} a holding check used up (streams). */
-        private boolean compare(Condition c, String value, int[] consumed) {
-            String want = c.operand();
-            int used = value.length();
-            boolean h = switch (c.op()) {
-                case EQ -> text(Bytes.of(value)).equals(want);
-                case NE -> !text(Bytes.of(value)).equals(want);
-                case CONTAINS -> {
-                    int i = value.indexOf(want);
-                    used = i < 0 ? 0 : i + want.length();
-                    yield i >= 0;
-                }
-                case NOT_CONTAINS -> !value.contains(want);
-                case MATCHES -> {
-                    Matcher m = Pattern.compile(want, Pattern.MULTILINE).matcher(value);
-                    boolean f = m.find();
-                    used = f ? m.end() : 0;
-                    yield f;
-                }
-                default -> throw new IllegalStateException("operator " + c.op() + " on " + c.subject());
-            };
-            if (consumed != null) consumed[0] = used;
-            return h;
-        }
-
-        private static String tail(String s, int n) { return s.length() <= n ? s : "..." + s.substring(s.length() - n); }
-
-        // ------------------------------------------------------------- the shell
-
-        private record Shell<T>(T value, int errno) {}
-
-        private interface Command<T> {
-            T run() throws ErrnoException;
-        }
-
-        /** Runs one command as a process on the simulated A7 and lets the simulation run until it returns. */
-        private <T> Shell<T> shell(String what, Command<T> body) throws StepError {
-            Scheduler s = board.scheduler();
-            Object[] out = new Object[1];
-            int[] errno = {0};
-            boolean[] done = {false};
-            s.spawn("sh: " + what, () -> {
-                try {
-                    out[0] = body.run();
-                } catch (ErrnoException e) {
-                    errno[0] = e.errno();
-                } finally {
-                    done[0] = true;
-                }
-            });
-            boolean ok = s.runUntil(() -> {
-                sample();
-                return done[0];
-            }, Math.addExact(s.now(), commandTimeout));
-            if (!ok) {
-                throw new StepError(null, "the command did not return within " + SimTime.format(commandTimeout)
-                        + " of simulated time (it is still blocked in the kernel; raise it with 'set command-timeout')");
-            }
-            @SuppressWarnings("unchecked")
-            T v = (T) out[0];
-            return new Shell<>(v, errno[0]);
-        }
-    }
-
-    /** The statement as written, without its trailing comment. */
-    static String statement(SourceLine at) {
-        String t = at.text();
-        boolean inString = false;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c == '\\' && inString) {
-                i++;
-            } else if (c == '"') {
-                inString = !inString;
-            } else if (c == '#' && !inString) {
-                t = t.substring(0, i);
-                break;
-            }
-        }
-        return t.strip();
+        public SourceLine at() { return at; }
     }
 }

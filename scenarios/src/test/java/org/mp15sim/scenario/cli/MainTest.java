@@ -75,10 +75,10 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "run --help", "dt --help", "dt check --help", "help run"})
+    @ValueSource(strings = {"--help", "run --help", "dt --help", "dt check --help", "help run", "sign --help", "verify --help", "inspect --help"})
     void everyCommandHasHelp(String args) {
         assertEquals(0, cli(args.split(" ")), err.toString());
-        assertTrue(out.toString().contains("Usage: mp15sim"), out.toString());
+        assertTrue(out.toString().contains("Usage: mp15sim") || out.toString().contains("mp15sim " + args.split(" ")[0]), out.toString());
     }
 
     @Test
@@ -103,5 +103,19 @@ class MainTest {
         String o = out.toString();
         assertTrue(o.contains("native_boot_echo_stop.scn") && o.contains("tee_boot_echo_stop.scn"), o);
         assertTrue(rc == 0 || rc == 1, "exit " + rc);
+    }
+
+    @Test
+    void signThenInspectAndVerifyTheImage() throws Exception {
+        Path root = RunOptions.defaults().root();
+        Path elf = root.resolve("firmware/rpmsg_echo/rpmsg_echo.elf");
+        Path key = root.resolve("scenarios/examples/keys/other_rsa4096.pem");
+        Path sig = dir.resolve("fw.sig");
+        assertEquals(0, cli("sign", "--in", elf.toString(), "--out", sig.toString(), "--key", key.toString()), err.toString());
+        assertTrue(Files.size(sig) > Files.size(elf));
+        assertEquals(0, cli("inspect", sig.toString()), err.toString());
+        assertEquals(0, cli("verify", "--key", root.resolve("scenarios/examples/keys/other_rsa4096_pub.pem").toString(), sig.toString()), out + "" + err);
+        assertEquals(1, cli("verify", "--key", root.resolve("tee-optee/src/main/resources/org/mp15sim/tee/keys/mp15sim-default_pub.pem").toString(), sig.toString()),
+                "another key must not verify: " + out);
     }
 }

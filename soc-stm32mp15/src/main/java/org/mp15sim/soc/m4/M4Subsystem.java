@@ -88,13 +88,19 @@ public final class M4Subsystem {
     /** The core requested a reset through AIRCR.SYSRESETREQ. */
     public void sysResetRequest() { reset(Rcc.McuResetCause.SYSRESETREQ); }
 
-    /** The core locked up (a fault while handling HardFault, or fault injection). */
+    /** The core reports that it locked up (a fault while handling HardFault); it has stopped itself. */
     public void lockedUp(String why) {
         if (state != State.RUNNING) return;
         state = State.LOCKED_UP;
         note("lockup: " + why);
-        if (core != null) core.halt();
         lockup.raise();
+    }
+
+    /** Fault injection: the core stops as if locked up (it is halted, since a core cannot be forced to fault). */
+    public void injectLockup() {
+        if (state != State.RUNNING) return;
+        if (core != null) core.halt();
+        lockedUp("fault injection");
     }
 
     /** Resets the M4 subsystem for {@code cause}; boots again when BOOT_MCU is set. */

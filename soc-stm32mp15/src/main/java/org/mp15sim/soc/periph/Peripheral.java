@@ -16,6 +16,8 @@ public abstract class Peripheral extends RegisterBlock {
     private final long base;
     private BusMaster master;
     private UnmodelledAccessLog unmodelled;
+    /** Word offsets that hold a register; built at the first bus access (registers are declared before). */
+    private boolean[] modelled;
 
     protected Peripheral(Scheduler scheduler, String name, long base, long size) {
         super(name, size);
@@ -59,9 +61,13 @@ public abstract class Peripheral extends RegisterBlock {
     }
 
     private void noteIfUnmodelled(BusMaster m, long offset, boolean write) {
-        if (unmodelled != null && offset >= 0 && offset < size() && at(offset & ~3L) == null) {
-            unmodelled.note(m, base + offset, write);
+        if (unmodelled == null || offset < 0 || offset >= size()) return;
+        if (modelled == null) {
+            boolean[] w = new boolean[(int) ((size() + 3) / 4)];
+            for (var r : registers()) w[(int) (r.offset() >>> 2)] = true;
+            modelled = w;
         }
+        if (!modelled[(int) (offset >>> 2)]) unmodelled.note(m, base + offset, write);
     }
 
     /** Trace instant on this peripheral's track (no cost when tracing is off). */

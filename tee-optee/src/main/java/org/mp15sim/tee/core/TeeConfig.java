@@ -69,6 +69,9 @@ public record TeeConfig(long worldSwitch, long taCall, long sha256Rate, long rsa
         if (bytes <= 0) {
             return 0;
         }
+        if (bytes <= Long.MAX_VALUE / SimTime.S) {
+            return Math.ceilDiv(bytes * SimTime.S, bytesPerSecond);
+        }
         java.math.BigInteger ps = java.math.BigInteger.valueOf(bytes).multiply(java.math.BigInteger.valueOf(SimTime.S));
         java.math.BigInteger rate = java.math.BigInteger.valueOf(bytesPerSecond);
         return ps.add(rate).subtract(java.math.BigInteger.ONE).divide(rate).longValueExact();

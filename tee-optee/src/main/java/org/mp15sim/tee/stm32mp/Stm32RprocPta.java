@@ -49,6 +49,8 @@ public final class Stm32RprocPta implements TrustedApplication {
 
     private final Stm32Rproc rproc;
     private final MessageDigest sha256;
+    private final Signature rsaVerifier;
+    private final byte[] chunk = new byte[64 << 10];
     private TaEnvironment env;
     /** rproc_ta_state: REMOTEPROC_OFF / REMOTEPROC_ON, global for the single remote processor. */
     private boolean on;
@@ -57,6 +59,7 @@ public final class Stm32RprocPta implements TrustedApplication {
         this.rproc = rproc;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
+            this.rsaVerifier = Signature.getInstance("NONEwithRSA");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -143,8 +146,7 @@ public final class Stm32RprocPta implements TrustedApplication {
             MemorySegment dst = rproc.map(pa, size);
             MemorySegment.copy(src.buffer(), 0, dst, 0, size);
             env.spend("copy segment", env.config().copyTime(size));
-            sha256.update(dst.asByteBuffer());
-            byte[] actual = sha256.digest();
+            byte[] actual = hash(dst);
             env.spend("sha256 segment", env.config().sha256Time(size));
             byte[] expected = hash.buffer().toArray(ValueLayout.JAVA_BYTE);
             if (!MessageDigest.isEqual(actual, expected)) {
@@ -283,7 +285,7 @@ public final class Stm32RprocPta implements TrustedApplication {
         }
         env.spend("rsa verify", env.config().rsaVerifyTime(key.getModulus().bitLength()));
         try {
-            Signature v = Signature.getInstance("NONEwithRSA");
+            Signature v = rsaVerifier;
             v.initVerify(key);
             v.update(SHA256_DIGEST_INFO);
             v.update(digest.buffer().toArray(ValueLayout.JAVA_BYTE));
@@ -319,6 +321,20 @@ public final class Stm32RprocPta implements TrustedApplication {
         rproc.lift();
         env.log("rproc memories wiped");
         return TeeResult.SUCCESS;
+    }
+
+    /**
+     * SHA-256 of the copied destination, read back in 64 KiB chunks through one reusable array: the
+     * JDK's intrinsic works on arrays, and a chunk is still in cache when it is hashed.
+     */
+    private byte[] hash(MemorySegment dst) {
+        long size = dst.byteSize();
+        for (long off = 0; off < size; off += chunk.length) {
+            int n = (int) Math.min(chunk.length, size - off);
+            MemorySegment.copy(dst, ValueLayout.JAVA_BYTE, off, chunk, 0, n);
+            sha256.update(chunk, 0, n);
+        }
+        return sha256.digest();
     }
 
     /** stm32_rproc_da_to_pa: the PA, -2 for an unknown rproc id (BAD_PARAMETERS), -1 outside every region. */

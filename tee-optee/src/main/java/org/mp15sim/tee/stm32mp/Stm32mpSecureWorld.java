@@ -1,8 +1,10 @@
 package org.mp15sim.tee.stm32mp;
 
+import org.mp15sim.core.dt.DeviceTree;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.trace.Trace;
+import org.mp15sim.soc.Stm32mp15;
 import org.mp15sim.tee.client.TeeClient;
 import org.mp15sim.tee.core.SecureClock;
 import org.mp15sim.tee.core.TeeConfig;
@@ -45,7 +47,57 @@ public final class Stm32mpSecureWorld {
     public static Stm32mpSecureWorld create(Stm32RprocPlatform platform, TeeConfig config, AddressSpace secureBus,
                                             Scheduler scheduler) {
         return new Stm32mpSecureWorld(platform, config, secureBus, SecureClock.scheduler(scheduler),
-                scheduler.trace());
+                new SchedulerTrace(scheduler));
+    }
+
+    /**
+     * Follows whatever trace the scheduler has at the time of each record, so a trace installed after the
+     * board was assembled still sees the secure world. Track ids are mapped by name.
+     */
+    private static final class SchedulerTrace extends Trace {
+        private final Scheduler scheduler;
+        private final java.util.List<String> names = new java.util.ArrayList<>();
+
+        SchedulerTrace(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public boolean enabled() {
+            return scheduler.trace().enabled();
+        }
+
+        @Override
+        public int track(String name) {
+            int i = names.indexOf(name);
+            if (i < 0) {
+                names.add(name);
+                i = names.size() - 1;
+            }
+            return i;
+        }
+
+        @Override
+        public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+            Trace t = scheduler.trace();
+            if (t.enabled()) {
+                t.record(kind, time, t.track(names.get(track)), name, a, b, text);
+            }
+        }
+    }
+
+    /**
+     * The secure world of an assembled SoC: its A7 secure bus and scheduler, regions from the board
+     * device tree ({@link Stm32RprocDt}), the SoC's M4 master exempt from isolation, and {@code key} as
+     * the embedded verification key (null: the project's default key).
+     */
+    public static Stm32mpSecureWorld forSoc(Stm32mp15 soc, DeviceTree boardTree, java.security.PublicKey key,
+                                            TeeConfig config) {
+        Stm32RprocPlatform platform = Stm32RprocDt.platform(boardTree).withRemoteMaster(Stm32mp15.M4::equals);
+        if (key != null) {
+            platform = platform.withKey(key);
+        }
+        return create(platform, config, soc.a7Secure(), soc.scheduler());
     }
 
     /** A secure world on any clock (offline tools, benchmarks, tests). */

@@ -1,0 +1,213 @@
+package org.mp15sim.core.cpu.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.mp15sim.core.cpu.ArmV7mConfig;
+import org.mp15sim.core.cpu.FirmwareImage;
+import org.mp15sim.core.mem.AddressSpace;
+import org.mp15sim.core.mem.PhysicalMemory;
+import org.mp15sim.core.time.SimTime;
+import org.mp15sim.core.unicorn.ArmReg;
+import org.mp15sim.core.unicorn.UcConst;
+import org.mp15sim.core.unicorn.Unicorn;
+import org.mp15sim.core.unicorn.UnicornLibrary;
+
+/**
+ * Benchmarks of the Cortex-M4 model against raw Unicorn in the same run (host wall-clock time is
+ * measured here, outside the simulation). Scenarios:
+ * <ol>
+ * <li>the 8-instruction load/store loop (spec unicorn-cortex-m.md §3): full core with SysTick at 1 kHz
+ *     vs a bare Unicorn engine with no hooks running the same function;</li>
+ * <li>a CoreMark-like mix (firmware/bench_mix), same comparison;</li>
+ * <li>interrupts per second with firmware/irq_storm (one entry and one return per interrupt);</li>
+ * <li>host time for one simulated second of WFI with SysTick at 1 kHz (firmware/idle).</li>
+ * </ol>
+ * Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... org.mp15sim.core.cpu.bench.CoreBenchmark [reps]}
+ */
+public final class CoreBenchmark {
+    /** One figure. */
+    public record Result(String name, double value, String unit, String note) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-44s %12.2f %-8s %s", name, value, unit, note);
+        }
+    }
+
+    private static final long RAW_RETURN = 0x1003_F000L;
+
+    private CoreBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        System.out.println("Unicorn " + UnicornLibrary.get().version() + " (" + UnicornLibrary.get().path() + ")");
+        for (Result r : runAll(reps)) {
+            System.out.println(r);
+        }
+    }
+
+    public static List<Result> runAll(int reps) {
+        List<Result> out = new ArrayList<>();
+        int loopIterations = 5_000_000;
+        long loopInsns = 8L * loopIterations;
+        double[] loop = interleaved(reps,
+                () -> rawMips("bench_loop", "bench_loop", loopIterations, loopInsns, false),
+                () -> rawMips("bench_loop", "bench_loop", loopIterations, loopInsns, true),
+                () -> modelMips("bench_loop", loopIterations));
+        out.add(new Result("8-insn loop, raw Unicorn (no hooks)", loop[0], "MIPS", ""));
+        out.add(new Result("8-insn loop, raw Unicorn + empty Java block hook", loop[1], "MIPS",
+                String.format(Locale.ROOT, "%.0f %% of raw (FFM upcall floor)", 100 * loop[1] / loop[0])));
+        out.add(new Result("8-insn loop, core model + SysTick 1 kHz", loop[2], "MIPS",
+                String.format(Locale.ROOT, "%.0f %% of raw (target >= 75 %%)", 100 * loop[2] / loop[0])));
+        int mixIterations = 2_000;
+        FirmwareImage mix = FirmwareRig.firmware("bench_mix");
+        long mixInsns = countedInstructions(mix, "bench_mix_run", mixIterations);
+        double[] m = interleaved(reps,
+                () -> rawMips("bench_mix", "bench_mix_run", mixIterations, mixInsns, false),
+                () -> rawMips("bench_mix", "bench_mix_run", mixIterations, mixInsns, true),
+                () -> modelMips("bench_mix", mixIterations));
+        out.add(new Result("CoreMark-like mix, raw Unicorn (no hooks)", m[0], "MIPS", ""));
+        out.add(new Result("CoreMark-like mix, raw + empty Java block hook", m[1], "MIPS",
+                String.format(Locale.ROOT, "%.0f %% of raw (FFM upcall floor)", 100 * m[1] / m[0])));
+        out.add(new Result("CoreMark-like mix, core model + SysTick 1 kHz", m[2], "MIPS",
+                String.format(Locale.ROOT, "%.0f %% of raw (target >= 90 %%)", 100 * m[2] / m[0])));
+        out.add(new Result("interrupt storm (entry + return each)", interleaved(reps,
+                () -> interruptsPerSecond(100_000))[0], "IRQ/s", ""));
+        double idle = 1 / interleaved(reps, () -> 1 / idleSecondMillis())[0];
+        out.add(new Result("1 s simulated WFI with SysTick 1 kHz", idle, "ms host", "target <= 50 ms"));
+        return out;
+    }
+
+    /**
+     * Runs the measures in turn, {@code reps} rounds after one warm-up round, and keeps the best of
+     * each: interleaving keeps a noisy host (other processes) from favouring one configuration.
+     */
+    private static double[] interleaved(int reps, Measure... measures) {
+        double[] best = new double[measures.length];
+        for (Measure m : measures) {
+            m.run();
+        }
+        for (int r = 0; r < reps; r++) {
+            for (int i = 0; i < measures.length; i++) {
+                best[i] = Math.max(best[i], measures[i].run());
+            }
+        }
+        return best;
+    }
+
+    private interface Measure {
+        double run();
+    }
+
+    /** Full model: boot the firmware, patch bench_iterations, run to EXIT; MIPS of host time. */
+    static double modelMips(String program, int iterations) {
+        try (FirmwareRig rig = new FirmwareRig(ArmV7mConfig.cortexM4("m4").withIrqCount(150))) {
+            FirmwareImage image = FirmwareRig.firmware(program);
+            rig.boot(image);
+            rig.space().write32(image.requireSymbol("bench_iterations"), iterations);
+            long insns0 = rig.core().instructions();
+            long t0 = System.nanoTime();
+            if (!rig.runUntilExit(SimTime.seconds(100))) {
+                throw new IllegalStateException(program + " did not finish: " + rig.core());
+            }
+            long t1 = System.nanoTime();
+            if (rig.testDevice().exitCode() != 0) {
+                throw new IllegalStateException(program + " exit code " + rig.testDevice().exitCode());
+            }
+            return (rig.core().instructions() - insns0) / ((t1 - t0) / 1e3);
+        }
+    }
+
+    /**
+     * Raw Unicorn: the same image in fresh memories, call {@code function(r0, r1)} directly with no
+     * hook (or an empty Java block hook, to show the floor cost of one FFM upcall per block).
+     */
+    static double rawMips(String program, String function, int iterations, long instructions, boolean emptyHook) {
+        FirmwareImage image = FirmwareRig.firmware(program);
+        try (PhysicalMemory retram = new PhysicalMemory("RETRAM", 64 * 1024);
+                PhysicalMemory sram = new PhysicalMemory("SRAM", 384 * 1024);
+                Unicorn uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4)) {
+            AddressSpace space = new AddressSpace("raw", FirmwareRig.MASTER);
+            space.mapMemory(0, retram);
+            space.mapMemory(FirmwareRig.SRAM_BASE, sram);
+            image.loadInto(space);
+            uc.memMapPtr(0, retram.segment(), UcConst.UC_PROT_ALL);
+            uc.memMapPtr(FirmwareRig.SRAM_BASE, sram.segment(), UcConst.UC_PROT_ALL);
+            if (emptyHook) {
+                uc.hookBlock((a, size) -> { }, 1, 0);
+            }
+            long fn = image.requireSymbol(function);
+            uc.regWrite(ArmReg.SP, (int) (FirmwareRig.SRAM_BASE + 0x40000));
+            uc.regWrite(ArmReg.LR, (int) RAW_RETURN | 1);
+            // The same arguments the firmware's main passes.
+            uc.regWrite(ArmReg.R0, "bench_loop".equals(function) ? (int) image.requireSymbol("bench_cell") : iterations);
+            uc.regWrite(ArmReg.r(1), iterations);
+            long t0 = System.nanoTime();
+            uc.emuStart(fn | 1, RAW_RETURN, 0, 0);
+            long t1 = System.nanoTime();
+            return instructions / ((t1 - t0) / 1e3);
+        }
+    }
+
+    /** Instructions of one call, counted by a block hook on a separate raw run (not timed). */
+    private static long countedInstructions(FirmwareImage image, String function, int iterations) {
+        try (PhysicalMemory retram = new PhysicalMemory("RETRAM", 64 * 1024);
+                PhysicalMemory sram = new PhysicalMemory("SRAM", 384 * 1024);
+                Unicorn uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4)) {
+            AddressSpace space = new AddressSpace("raw", FirmwareRig.MASTER);
+            space.mapMemory(0, retram);
+            space.mapMemory(FirmwareRig.SRAM_BASE, sram);
+            image.loadInto(space);
+            uc.memMapPtr(0, retram.segment(), UcConst.UC_PROT_ALL);
+            uc.memMapPtr(FirmwareRig.SRAM_BASE, sram.segment(), UcConst.UC_PROT_ALL);
+            long[] count = {0};
+            uc.hookBlock((a, size) -> {
+                for (int p = 0; p < size; count[0]++) {
+                    int hw = space.read16(a + p) & 0xFFFF;
+                    p += (hw >>> 11) >= 0x1D ? 4 : 2;
+                }
+            }, 1, 0);
+            uc.regWrite(ArmReg.SP, (int) (FirmwareRig.SRAM_BASE + 0x40000));
+            uc.regWrite(ArmReg.LR, (int) RAW_RETURN | 1);
+            uc.regWrite(ArmReg.R0, iterations);
+            uc.emuStart(image.requireSymbol(function) | 1, RAW_RETURN, 0, 0);
+            return count[0];
+        }
+    }
+
+    /** Interrupts per host second with firmware/irq_storm. */
+    static double interruptsPerSecond(int count) {
+        try (FirmwareRig rig = new FirmwareRig()) {
+            FirmwareImage image = FirmwareRig.firmware("irq_storm");
+            rig.boot(image);
+            rig.space().write32(image.requireSymbol("bench_iterations"), count);
+            long e0 = rig.core().exceptionsTaken();
+            long t0 = System.nanoTime();
+            rig.runUntilExit(SimTime.seconds(100));
+            long t1 = System.nanoTime();
+            if (rig.testDevice().result(0) != count) {
+                throw new IllegalStateException("irq_storm took " + rig.testDevice().result(0) + " of " + count);
+            }
+            return (rig.core().exceptionsTaken() - e0) / ((t1 - t0) / 1e9);
+        }
+    }
+
+    /** Host milliseconds for one simulated second of an idle core woken by SysTick at 1 kHz. */
+    static double idleSecondMillis() {
+        try (FirmwareRig rig = new FirmwareRig()) {
+            FirmwareImage image = FirmwareRig.firmware("idle");
+            rig.boot(image);
+            rig.scheduler().runFor(SimTime.ms(10)); // settle into the WFI loop
+            long ticks0 = rig.space().read32(image.requireSymbol("idle_ticks"));
+            long t0 = System.nanoTime();
+            rig.scheduler().runFor(SimTime.seconds(1));
+            long t1 = System.nanoTime();
+            long ticks = rig.space().read32(image.requireSymbol("idle_ticks")) - ticks0;
+            if (ticks < 999 || ticks > 1001) {
+                throw new IllegalStateException("idle: " + ticks + " SysTick interrupts in 1 s");
+            }
+            return (t1 - t0) / 1e6;
+        }
+    }
+}
