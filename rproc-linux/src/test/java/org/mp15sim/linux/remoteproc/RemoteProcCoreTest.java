@@ -245,6 +245,25 @@ class RemoteProcCoreTest {
     }
 
     @Test
+    void cdevNeedsTheExactWordWithoutNewline() {
+        Driver d = new Driver(EnumSet.of(RprocOps.Op.PREPARE, RprocOps.Op.START, RprocOps.Op.STOP));
+        RemoteProc r = added(d);
+        k.firmware().install("rproc-rp-fw", elf());
+        assertEquals(-Errno.EINVAL, write(r, "/dev/remoteproc0", "start\n"), "strncmp over the written length sees the newline");
+        assertTrue(k.dmesg().text().contains("Unrecognized option"));
+        assertEquals(0, write(r, "/dev/remoteproc0", "start"));
+        assertEquals(RprocState.RUNNING, r.state());
+        assertEquals(-Errno.EBUSY, write(r, "/dev/remoteproc0", "start"));
+        assertEquals(-Errno.EINVAL, write(r, "/dev/remoteproc0", "detach"));
+        assertEquals(-Errno.EINVAL, write(r, "/dev/remoteproc0", "stop-it-now"), "longer than the 10-byte buffer");
+        assertEquals(0, write(r, "/dev/remoteproc0", "stop"));
+        assertEquals(RprocState.OFFLINE, r.state());
+        assertEquals(-Errno.EINVAL, write(r, "/dev/remoteproc0", "stop"));
+        assertEquals(0, run(r::del));
+        assertFalse(k.vfs().exists("/dev/remoteproc0"));
+    }
+
+    @Test
     void sysfsReadOnlyRefusesWritesWithEperm() {
         Driver d = new Driver(EnumSet.of(RprocOps.Op.PREPARE, RprocOps.Op.START, RprocOps.Op.STOP));
         RemoteProc r = added(d);
