@@ -94,8 +94,9 @@ public final class Stm32mp15 implements AutoCloseable {
         dbgmcu = add(new Dbgmcu(scheduler, config.dbgmcuRevId()));
         tamp = add(new Tamp(scheduler));
         wwdg = add(new Wwdg(scheduler, () -> rcc.apb1ClockHz(config.m4Hz())));
-        usart3 = add(new Usart(scheduler, "USART3", Usart.USART3_BASE));
-        uart7 = add(new Usart(scheduler, "UART7", Usart.UART7_BASE));
+        // Kernel clock: pclk1, the reset selection of RCC UART35CKSELR / UART78CKSELR.
+        usart3 = add(new Usart(scheduler, "USART3", Usart.USART3_BASE, () -> rcc.apb1ClockHz(config.m4Hz())));
+        uart7 = add(new Usart(scheduler, "UART7", Usart.UART7_BASE, () -> rcc.apb1ClockHz(config.m4Hz())));
         gic = new Gic(scheduler);
         for (int i = 0; i < NVIC_IRQS; i++) nvic[i] = new IrqLine(scheduler, "M4 NVIC " + i);
 

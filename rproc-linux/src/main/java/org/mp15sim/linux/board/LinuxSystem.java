@@ -61,8 +61,16 @@ public final class LinuxSystem {
      * {@link #isUp()}). {@code secure} may be null (no OP-TEE: the TEE path then defers).
      */
     public static LinuxSystem boot(Scheduler scheduler, Stm32mp15 soc, DeviceTree dt, Stm32mpSecureWorld secure, KernelConfig config) {
+        return boot(scheduler, soc, dt, secure, config, null);
+    }
+
+    private static LinuxSystem boot(Scheduler scheduler, Stm32mp15 soc, DeviceTree dt, Stm32mpSecureWorld secure, KernelConfig config,
+            Runnable before) {
         LinuxSystem l = new LinuxSystem(scheduler, soc, dt, secure, config);
-        scheduler.spawn("kernel_init", l::init);
+        scheduler.spawn("kernel_init", () -> {
+            if (before != null) before.run();
+            l.init();
+        });
         return l;
     }
 
@@ -125,7 +133,10 @@ public final class LinuxSystem {
     /**
      * A Linux reboot that leaves the M4 running: the old kernel stops reacting to interrupts (its handlers are
      * released, nothing is written to the IPCC, RCC or TAMP), then a new kernel boots on the same SoC, DT and
-     * secure world. Returns the new system; this one must not be used any more.
+     * secure world. The secure world keeps its state, but the old kernel's TEE context is closed first (its
+     * sessions would otherwise hold the single-instance remoteproc TA and the new kernel's rproc_tee_register
+     * would fail): a modelling choice, since on the board a reboot also restarts OP-TEE. Returns the new
+     * system; this one must not be used any more.
      */
     public LinuxSystem rebootWithM4Running() {
         if (gone) throw new IllegalStateException("this Linux already rebooted");
@@ -135,6 +146,7 @@ public final class LinuxSystem {
             ipcc.rxIrq().free();
             ipcc.txIrq().free();
         }
-        return boot(scheduler, soc, dt, secure, config);
+        RemoteprocTee oldTee = tee;
+        return boot(scheduler, soc, dt, secure, config, oldTee == null ? null : oldTee::remove);
     }
 }

@@ -21,6 +21,15 @@ public final class UBootRemoteproc {
 
     private UBootRemoteproc() {}
 
+    /** {@link #loadAndStart(AddressSpace, List, byte[])} with the dma-ranges of the DT's {@code st,mlahb} bus. */
+    public static long loadAndStart(AddressSpace a7, org.mp15sim.core.dt.DeviceTree dt, byte[] elf) {
+        var buses = dt.compatible("st,mlahb");
+        if (buses.isEmpty() || !buses.get(0).hasProperty("dma-ranges")) {
+            throw new IllegalArgumentException("u-boot rproc: the device tree has no st,mlahb node with dma-ranges");
+        }
+        return loadAndStart(a7, buses.get(0).dmaRanges(), elf);
+    }
+
     /** Loads {@code elf} and starts the M4; returns the resource table's M4 address (0 if none). */
     public static long loadAndStart(AddressSpace a7, List<Range> dmaRanges, byte[] elf) {
         ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);

@@ -340,6 +340,7 @@ public final class RemoteProc {
     public int add() {
         int ret = validate();
         if (ret < 0) return ret;
+        RprocCdev.add(this);
         RprocSysfs.register(this);
         added = true;
         dev.info(name + " is available");
@@ -349,6 +350,7 @@ public final class RemoteProc {
             if (ret < 0) {
                 RprocDebugfs.remove(this);
                 RprocSysfs.unregister(this);
+                RprocCdev.remove(this);
                 added = false;
                 return ret;
             }
@@ -380,7 +382,10 @@ public final class RemoteProc {
         lock.unlock();
         RprocDebugfs.remove(this);
         rclass.listDel(this);
-        if (added) RprocSysfs.unregister(this);
+        if (added) {
+            RprocSysfs.unregister(this);
+            RprocCdev.remove(this);
+        }
         added = false;
         rclass.freeIndex(index);
         return 0;

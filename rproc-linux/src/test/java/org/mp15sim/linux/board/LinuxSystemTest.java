@@ -366,6 +366,42 @@ class LinuxSystemTest {
     }
 
     @Test
+    void teeLinuxRebootProbesAgainAndBoots() {
+        Stm32mpSecureWorld sw = secureWorld();
+        boot("dk2-tee", sw);
+        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        assertEquals(0, write("state", "start"));
+        new M4MailboxResponder(soc);
+        assertEquals(0, write("state", "stop"));
+        linux = linux.rebootWithM4Running();
+        assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)));
+        assertTrue(linux.probeErrors().isEmpty(), linux.probeErrors().toString());
+        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        assertEquals(0, write("state", "start"), dmesg());
+        assertEquals(RprocState.RUNNING, linux.rproc().state());
+    }
+
+    @Test
+    void aGoodImageBootsAfterATamperedOneDespiteTheLeakedCarveouts() {
+        boot("dk2-tee", secureWorld());
+        byte[] good = signed(firmware());
+        byte[] bad = good.clone();
+        int code = indexOf(bad, new byte[] {(byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5});
+        bad[code + 16] ^= 0x40;
+        linux.kernel().firmware().install("rproc-m4-fw", bad);
+        assertEquals(-Errno.EIO, write("state", "start"));
+        // rproc_fw_boot unwinds a parse_fw failure with unprepare only: what stm32 prepare registered stays listed
+        assertEquals(6, linux.rproc().carveouts().size());
+        linux.kernel().firmware().install("rproc-m4-fw", good);
+        assertEquals(0, write("state", "start"), dmesg());
+        assertEquals(RprocState.RUNNING, linux.rproc().state());
+        assertEquals(12, linux.rproc().carveouts().size(), "prepare registered its regions a second time");
+        new M4MailboxResponder(soc);
+        assertEquals(0, write("state", "stop"));
+        assertTrue(linux.rproc().carveouts().isEmpty(), "rproc_resource_cleanup releases them all");
+    }
+
+    @Test
     void teeRefusesAnM4AlreadyRunningAtProbe() {
         soc.a7().write32(UBootRemoteproc.TAMP_BKP18R, 2);
         boot("dk2-tee", secureWorld());

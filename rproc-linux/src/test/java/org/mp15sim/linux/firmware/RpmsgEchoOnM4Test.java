@@ -26,16 +26,12 @@ import org.mp15sim.soc.Stm32mp15;
 import org.mp15sim.soc.Stm32mp15Config;
 import org.mp15sim.soc.dt.BoardDts;
 import org.mp15sim.soc.m4.M4Core;
-import org.mp15sim.tee.core.TeeConfig;
-import org.mp15sim.tee.sign.FirmwareSigner;
-import org.mp15sim.tee.sign.KeyType;
-import org.mp15sim.tee.sign.PemKeys;
-import org.mp15sim.tee.stm32mp.Stm32RprocPlatform;
 import org.mp15sim.tee.stm32mp.Stm32mpSecureWorld;
 
 /**
  * Real firmware on the simulated M4 (Unicorn core) talking rpmsg with the Linux model over the IPCC model:
- * the project's rpmsg_echo images and, when the shared folder is present, ST's OpenAMP_TTY_echo.
+ * the project's rpmsg_echo image and, when the shared folder is present, ST's OpenAMP_TTY_echo. (The no-ack,
+ * TEE and watchdog paths with rpmsg_echo are covered by linux.board.RealFirmwareTest.)
  */
 class RpmsgEchoOnM4Test {
     private final Scheduler s = new Scheduler();
@@ -179,38 +175,6 @@ class RpmsgEchoOnM4Test {
         assertEquals("still alive", echo("/dev/ttyRPMSG0", "still alive"));
         assertTrue(trace0().contains("rpmsg_echo: detach request, IPC stopped"), trace0());
         assertEquals(1, soc.m4Subsystem().boots(), "the firmware never restarted");
-    }
-
-    @Test
-    void theSignedRpmsgEchoBootsThroughTheTeeAndEchoes() throws IOException {
-        Stm32mpSecureWorld sw = Stm32mpSecureWorld.create(Stm32RprocPlatform.dk2(), TeeConfig.defaults(), soc.a7Secure(), s);
-        byte[] signed;
-        try (var in = Stm32RprocPlatform.class.getResourceAsStream("/org/mp15sim/tee/keys/mp15sim-default.pem")) {
-            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            signed = new FirmwareSigner(PemKeys.readPrivateKey(pem, null), KeyType.RSA)
-                    .addImage("m4", read(RpmsgEchoElfTest.image("rpmsg_echo.elf"))).sign();
-        }
-        boot("dk2-tee", sw, signed);
-        assertTrue(linux.probeErrors().isEmpty(), linux.probeErrors().toString());
-        assertEquals(0, writeState("start"), linux.kernel().dmesg().text());
-        awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
-        assertEquals("Hello over TEE", echo("/dev/ttyRPMSG0", "Hello over TEE"));
-        long t0 = s.now();
-        assertEquals(0, writeState("stop"));
-        assertTrue(s.now() - t0 < SimTime.ms(5), "shutdown acked: " + SimTime.format(s.now() - t0));
-        assertEquals(RprocState.OFFLINE, linux.rproc().state());
-    }
-
-    @Test
-    void rpmsgEchoNoackMakesStopWaitTheShutdownTimeout() {
-        boot(read(RpmsgEchoElfTest.image("rpmsg_echo_noack.elf")));
-        assertEquals(0, writeState("start"));
-        awaitPath("/dev/ttyRPMSG0", SimTime.ms(100));
-        assertEquals("ping", echo("/dev/ttyRPMSG0", "ping"));
-        long t0 = s.now();
-        assertEquals(0, writeState("stop"));
-        assertTrue(s.now() - t0 >= SimTime.ms(500), SimTime.format(s.now() - t0));
-        assertTrue(logged("remote FW shutdown without ack"));
     }
 
     @Test

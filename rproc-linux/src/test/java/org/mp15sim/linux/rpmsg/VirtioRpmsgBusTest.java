@@ -105,6 +105,22 @@ class VirtioRpmsgBusTest {
     }
 
     @Test
+    void aRingSizeThatIsNotAPowerOfTwoIsRefusedWithAClearError() {
+        vdev.num = 12;
+        assertEquals(-Errno.ENOMEM, virtioBus.registerDevice(vdev));
+        assertTrue(logged("virtio_rpmsg_bus virtio0: vring_new_virtqueue input failed: vring0 num 12 is not a power of 2"),
+                kernel.dmesg().text());
+        assertEquals(0x83, vdev.status);
+    }
+
+    @Test
+    void aRingTooBigForItsCarveoutIsRefused() {
+        vdev.num = 256;
+        assertEquals(-Errno.ENOMEM, virtioBus.registerDevice(vdev));
+        assertTrue(logged("vring0 its 4096-byte mapping cannot hold 6678 bytes"), kernel.dmesg().text());
+    }
+
+    @Test
     void nameServiceAnnouncementsCreateTtysForBothServiceNames() throws ErrnoException {
         probe();
         remote.announce("rpmsg-tty-channel", 0x0, 0);

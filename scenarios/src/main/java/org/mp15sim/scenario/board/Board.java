@@ -43,6 +43,12 @@ public interface Board extends AutoCloseable {
     /** Linux restarts and probes again; the M4, its memories, TAMP and the secure world keep their state. */
     void rebootLinux() throws BoardException;
 
+    /**
+     * Called after every simulated event while a session drives the board: a chance to sample state that has no
+     * event of its own (IPCC occupancy, the M4's run state) into the trace. Must be cheap.
+     */
+    default void observe() {}
+
     /** Frees the board (ends its processes). */
     @Override void close();
 }

@@ -1,7 +1,10 @@
 package org.mp15sim.scenario.board;
 
 import java.nio.charset.StandardCharsets;
+import org.mp15sim.core.cpu.ArmV7mCore;
 import org.mp15sim.core.sched.Scheduler;
+import org.mp15sim.core.trace.Trace;
+import org.mp15sim.soc.periph.Ipcc;
 import org.mp15sim.core.time.SimTime;
 import org.mp15sim.linux.board.LinuxSystem;
 import org.mp15sim.linux.kernel.Kernel;
@@ -21,6 +24,12 @@ final class Dk2Board implements Board {
     private final Stm32mpSecureWorld secure;
     private final StringBuilder console = new StringBuilder();
     private LinuxSystem linux;
+    private final Trace trace;
+    private final int[] ipccTracks = new int[2 * Ipcc.CHANNELS];
+    private final int coreTrack;
+    private int a7ToM4;
+    private int m4ToA7;
+    private ArmV7mCore.State coreState;
 
     Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, ArmV7mM4 m4, Stm32mpSecureWorld secure, LinuxSystem linux) {
         this.spec = spec;
@@ -29,9 +38,42 @@ final class Dk2Board implements Board {
         this.m4 = m4;
         this.secure = secure;
         this.linux = linux;
+        this.trace = scheduler.trace();
+        for (int c = 0; c < Ipcc.CHANNELS; c++) {
+            ipccTracks[c] = trace.track("IPCC A7→M4 ch" + c);
+            ipccTracks[Ipcc.CHANNELS + c] = trace.track("IPCC M4→A7 ch" + c);
+        }
+        coreTrack = trace.track("M4 core");
         // Both UARTs the DK2's M4 firmware may print on (USART3 on the Arduino header, UART7), in arrival order.
         soc.usart3().addListener(b -> console.append((char) (b & 0xFF)));
         soc.uart7().addListener(b -> console.append((char) (b & 0xFF)));
+    }
+
+    /** IPCC channel occupancy (flag set until the other side clears it) and the M4's run state, as trace spans. */
+    @Override
+    public void observe() {
+        if (!trace.enabled()) return;
+        long now = scheduler.now();
+        int a = soc.ipcc().a7ToM4Occupied();
+        int m = soc.ipcc().m4ToA7Occupied();
+        if (a != a7ToM4) a7ToM4 = spans(now, a7ToM4, a, 0, "occupied");
+        if (m != m4ToA7) m4ToA7 = spans(now, m4ToA7, m, Ipcc.CHANNELS, "occupied");
+        ArmV7mCore.State st = m4.core().state();
+        if (st != coreState) {
+            if (coreState != null) trace.end(now, coreTrack, coreState.name().toLowerCase(java.util.Locale.ROOT));
+            trace.begin(now, coreTrack, st.name().toLowerCase(java.util.Locale.ROOT));
+            coreState = st;
+        }
+    }
+
+    private int spans(long now, int was, int is, int base, String name) {
+        for (int c = 0; c < Ipcc.CHANNELS; c++) {
+            boolean before = (was & (1 << c)) != 0;
+            boolean after = (is & (1 << c)) != 0;
+            if (!before && after) trace.begin(now, ipccTracks[base + c], name);
+            if (before && !after) trace.end(now, ipccTracks[base + c], name);
+        }
+        return is;
     }
 
     @Override public BoardSpec spec() { return spec; }

@@ -213,6 +213,7 @@ public final class BoardSession implements AutoCloseable {
 
     /** Called after every simulated event while a step runs: timeline and -v echo. */
     private void sample() {
+        board.observe();
         Dmesg d = linux.dmesg();
         int n = d.size();
         if (n != dmesgSeen) {

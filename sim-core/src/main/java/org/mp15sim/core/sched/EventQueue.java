@@ -3,9 +3,12 @@ package org.mp15sim.core.sched;
 import java.util.Arrays;
 
 /**
- * The pending-event set, ordered by (time, priority, sequence): a monotone radix queue with 256-way
- * levels. Simulated time never goes backwards, so every key is at least {@code last}, the smallest
- * queued time; a timer lives in the bucket named by the highest byte in which its time differs from
+ * The pending-event set, ordered by (time, priority, sequence). Up to {@value #HEAP_MAX} events it is a
+ * plain binary heap on primitive keys, which nothing beats at that size; beyond that it switches to a
+ * monotone radix queue with 256-way levels (and back below {@value #HEAP_MIN}).
+ *
+ * <p>The radix queue: simulated time never goes backwards, so every key is at least {@code last}, the
+ * smallest queued time; a timer lives in the bucket named by the highest byte in which its time differs from
  * {@code last} (the level) and by that byte of its time (the slot). Inserting is an append; finding the
  * minimum scans occupancy bitmaps instead of comparing keys, and when a slot becomes the front its timers
  * move down one or more levels, each timer at most eight times in its life. Timers whose time equals
@@ -13,11 +16,13 @@ import java.util.Arrays;
  * keep their defined order.
  *
  * <p>Compared with a binary heap this trades ~log2(n) unpredictable key comparisons per event for a few
- * predictable array moves: a hold model with 1,000 pending events runs about 2.5x faster, and the gap
- * grows with the queue. Keys live in primitive arrays per bucket, and each timer records its bucket and
+ * predictable array moves: a hold model with 1,000 pending events runs about 1.7x faster than on the
+ * heap (2x java.util.PriorityQueue), and the gap grows with the queue (see scenarios' KernelBench). Keys live in primitive arrays per bucket, and each timer records its bucket and
  * index, so cancelling and moving are O(1) and nothing is allocated once the buckets have grown.
  */
 final class EventQueue {
+    static final int HEAP_MAX = 64;
+    static final int HEAP_MIN = 16;
     private static final int LEVELS = 8;
     private static final int SLOTS = 256;
 
@@ -34,17 +39,22 @@ final class EventQueue {
     /** The level-0 bucket holding the timers due at {@code last}, heap-ordered by order. */
     private int current;
     private int size;
+    /** Which structure holds the events: the small heap (false) or the radix buckets (true). */
+    private boolean radix;
+    private final SmallHeap heap = new SmallHeap();
 
     int size() { return size; }
     boolean isEmpty() { return size == 0; }
 
     /** Time of the first timer; the queue must not be empty. */
     long peekTime() {
+        if (!radix) return heap.times[0];
         if (counts[current] == 0) settle();
         return last;
     }
 
     Timer peek() {
+        if (!radix) return heap.timers[0];
         if (counts[current] == 0) settle();
         return timers[current][0];
     }
@@ -54,6 +64,14 @@ final class EventQueue {
     }
 
     void add(Timer t, long time, long order) {
+        if (!radix) {
+            if (size < HEAP_MAX) {
+                size++;
+                heap.add(t, time, order);
+                return;
+            }
+            toRadix();
+        }
         if (size == 0) {
             last = time;
             current = (int) time & (SLOTS - 1);
@@ -71,6 +89,17 @@ final class EventQueue {
     }
 
     Timer poll() {
+        if (!radix) {
+            size--;
+            return heap.poll();
+        }
+        if (size <= HEAP_MIN) toHeap();
+        else return radixPoll();
+        size--;
+        return heap.poll();
+    }
+
+    private Timer radixPoll() {
         if (counts[current] == 0) settle();
         int b = current;
         Timer top = timers[b][0];
@@ -81,6 +110,11 @@ final class EventQueue {
     }
 
     void remove(Timer t) {
+        if (!radix) {
+            size--;
+            heap.remove(t);
+            return;
+        }
         int b = t.bucket;
         int i = t.heapIndex;
         if (b == current) {
@@ -189,6 +223,44 @@ final class EventQueue {
         for (int i = 0; i < k; i++) put(xs[i], ts[i], os[i]);
     }
 
+    /** Moves every event from the small heap into the radix buckets. */
+    private void toRadix() {
+        int n = heap.size;
+        radix = true;
+        size = 0;
+        for (int i = 0; i < n; i++) {
+            Timer t = heap.timers[i];
+            long time = heap.times[i];
+            long order = heap.orders[i];
+            heap.timers[i] = null;
+            add(t, time, order);
+        }
+        heap.size = 0;
+    }
+
+    /** Moves every event from the radix buckets back into the small heap. */
+    private void toHeap() {
+        radix = false;
+        for (int b = current, i = 0; i < counts[b]; i++) heap.add(timers[b][i], times[b][i], orders[b][i]);
+        clearBucket(current);
+        for (int level = 0; level < LEVELS; level++) {
+            for (int w = level << 2; w < (level + 1) << 2; w++) {
+                for (long bits = occupied[w]; bits != 0; bits &= bits - 1) {
+                    int b = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    for (int i = 0; i < counts[b]; i++) heap.add(timers[b][i], times[b][i], orders[b][i]);
+                    clearBucket(b);
+                }
+                occupied[w] = 0;
+            }
+        }
+        levels = 0;
+    }
+
+    private void clearBucket(int b) {
+        if (timers[b] != null) Arrays.fill(timers[b], 0, counts[b], null);
+        counts[b] = 0;
+    }
+
     private long[] grow(int b) {
         if (times[b] == null) {
             times[b] = new long[4];
@@ -267,5 +339,89 @@ final class EventQueue {
         os[i] = xo;
         xs[i] = x;
         x.heapIndex = i;
+    }
+
+    /** The binary heap used while few events are pending; timers record their slot in heapIndex. */
+    private static final class SmallHeap {
+        long[] times = new long[HEAP_MAX + 1];
+        long[] orders = new long[HEAP_MAX + 1];
+        Timer[] timers = new Timer[HEAP_MAX + 1];
+        int size;
+
+        private static boolean less(long t1, long o1, long t2, long o2) {
+            return t1 < t2 || (t1 == t2 && o1 < o2);
+        }
+
+        void add(Timer t, long time, long order) {
+            siftUp(size++, time, order, t);
+        }
+
+        Timer poll() {
+            Timer top = timers[0];
+            top.heapIndex = -1;
+            int last = --size;
+            Timer t = timers[last];
+            timers[last] = null;
+            if (last > 0) siftDown(0, times[last], orders[last], t);
+            return top;
+        }
+
+        void remove(Timer t) {
+            int i = t.heapIndex;
+            t.heapIndex = -1;
+            int last = --size;
+            Timer m = timers[last];
+            timers[last] = null;
+            if (i == last) return;
+            long mt = times[last], mo = orders[last];
+            if (i > 0 && less(mt, mo, times[(i - 1) >>> 1], orders[(i - 1) >>> 1])) siftUp(i, mt, mo, m);
+            else siftDown(i, mt, mo, m);
+        }
+
+        private void siftUp(int i, long t, long o, Timer x) {
+            while (i > 0) {
+                int p = (i - 1) >>> 1;
+                long pt = times[p], po = orders[p];
+                if (!less(t, o, pt, po)) break;
+                times[i] = pt;
+                orders[i] = po;
+                Timer pv = timers[p];
+                timers[i] = pv;
+                pv.heapIndex = i;
+                i = p;
+            }
+            times[i] = t;
+            orders[i] = o;
+            timers[i] = x;
+            x.heapIndex = i;
+        }
+
+        private void siftDown(int i, long t, long o, Timer x) {
+            int half = size >>> 1;
+            while (i < half) {
+                int c = 2 * i + 1;
+                long ct = times[c], co = orders[c];
+                int r = c + 1;
+                if (r < size) {
+                    long rt = times[r], ro = orders[r];
+                    if (less(rt, ro, ct, co)) {
+                        c = r;
+                        ct = rt;
+                        co = ro;
+                    }
+                }
+                if (!less(ct, co, t, o)) break;
+                times[i] = ct;
+                orders[i] = co;
+                Timer cv = timers[c];
+                timers[i] = cv;
+                cv.heapIndex = i;
+                i = c;
+            }
+            times[i] = t;
+            orders[i] = o;
+            timers[i] = x;
+            x.heapIndex = i;
+        }
     }
 }

@@ -4,7 +4,6 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -60,10 +59,15 @@ public final class TraceBus extends Trace implements AutoCloseable {
     private volatile Consumer failed;
     private Summary summary;
 
+    /** Sinks are woken each time this many + 1 records (a sixteenth of the ring) have been published. */
+    private final long wakeMask;
+    private Thread[] sinkThreads = new Thread[0];
+
     private TraceBus(int ringSize, List<TraceSink> sinks) {
-        // Sinks sleep rather than spin when idle: the 2-core hosts this runs on need the core for the
-        // simulation, and a trace consumer waking a fraction of a millisecond late costs nothing.
-        this.ring = RingBuffer.createMultiProducer(TraceRecord::new, ringSize, new SleepingWaitStrategy(200, 200_000));
+        NappingWaitStrategy waiting = new NappingWaitStrategy();
+        this.ring = RingBuffer.createMultiProducer(TraceRecord::new, ringSize, waiting);
+        waiting.watch(ring);
+        this.wakeMask = Math.max(CLAIM, ringSize / 16) - 1;
         for (TraceSink sink : sinks) {
             Consumer c = new Consumer(sink);
             c.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), c);
@@ -74,6 +78,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
             Consumer c = consumers.get(i);
             c.thread = Thread.ofPlatform().daemon().name("trace-sink-" + i + "-" + c.sink.describe()).start(c.processor);
         }
+        sinkThreads = consumers.stream().map(c -> c.thread).toArray(Thread[]::new);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -132,9 +137,17 @@ public final class TraceBus extends Trace implements AutoCloseable {
     }
 
     private long claim() {
-        if (!ring.hasAvailableCapacity(CLAIM)) blocked = blocked + 1;
+        if ((next & wakeMask) == 0) wakeSinks();
+        if (!ring.hasAvailableCapacity(CLAIM)) {
+            blocked = blocked + 1;
+            wakeSinks();
+        }
         claimEnd = ring.next(CLAIM);
         return claimEnd - CLAIM + 1;
+    }
+
+    private void wakeSinks() {
+        for (Thread t : sinkThreads) LockSupport.unpark(t);
     }
 
     private String trackName(int track) {
@@ -166,6 +179,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
             ring.publish(seq);
         }
         long end = ring.getCursor();
+        wakeSinks();
         for (Consumer c : consumers) {
             while (c.processor.getSequence().get() < end && c.thread.isAlive()) LockSupport.parkNanos(100_000);
             c.processor.halt();

@@ -106,6 +106,9 @@ public final class Exti extends Peripheral {
         c1imr[0] = reg("C1IMR1", 0x80).rw().onWrite((o, n, w) -> update());
         c1imr[1] = reg("C1IMR2", 0x90).rw().onWrite((o, n, w) -> update());
         c1imr[2] = reg("C1IMR3", 0xA0).rw().onWrite((o, n, w) -> update());
+        // The CMSIS header leaves the CPU1 event masks out, but the Linux driver (emr_ofst 0x84/0x94/0xA4)
+        // clears them at probe; stored only, the A7 event input is not modelled.
+        for (int b = 0; b < 3; b++) reg("C1EMR" + (b + 1), 0x84 + 0x10L * b).rw();
         for (int b = 0; b < 3; b++) {
             c2imr[b] = reg("C2IMR" + (b + 1), 0xC0 + 0x10L * b).rw().onWrite((o, n, w) -> update());
             c2emr[b] = reg("C2EMR" + (b + 1), 0xC4 + 0x10L * b).rw();

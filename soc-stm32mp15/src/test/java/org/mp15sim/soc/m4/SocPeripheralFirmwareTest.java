@@ -107,6 +107,31 @@ class SocPeripheralFirmwareTest {
     }
 
     @Test
+    void runningTheSameFirmwareTwiceGivesIdenticalObservations() {
+        String first = observe(scheduler, soc);
+        Scheduler s2 = new Scheduler();
+        try (Stm32mp15 soc2 = new Stm32mp15(s2, Stm32mp15Config.dk2())) {
+            soc2.createM4Core();
+            FirmwareImage.read(ELF).loadInto(soc2.m4());
+            assertEquals(first, observe(s2, soc2));
+        } finally {
+            s2.close();
+        }
+    }
+
+    /** Releases the M4 for 20 ms and renders everything observable: GPIO log, reset history, results, time. */
+    private static String observe(Scheduler s, Stm32mp15 x) {
+        x.a7().write32(Rcc.BASE + Rcc.MP_GCR, 1);
+        x.a7().write32(Rcc.BASE + Rcc.MP_GCR, 0);
+        s.runFor(SimTime.ms(20));
+        StringBuilder b = new StringBuilder();
+        b.append(x.gpioLog().changes()).append(x.m4Subsystem().history()).append(x.summary());
+        for (int i = 0; i < 19; i++) b.append(' ').append(Integer.toHexString(x.a7().read32(RESULTS + 4L * i)));
+        b.append(' ').append(x.m4Core().core().instructions());
+        return b.toString();
+    }
+
+    @Test
     void elfIsCommitted() {
         assertTrue(Files.isRegularFile(ELF), "firmware/bin/soc_periph.elf (run make in firmware/)");
     }

@@ -113,6 +113,12 @@ class ExtiTest {
     }
 
     @Test
+    void linuxProbeClearsTheCpu1MasksWithoutUnmodelledAccesses() {
+        for (long off : new long[] {0x80, 0x84, 0x90, 0x94, 0xA0, 0xA4}) f.a7().write32(B + off, 0);
+        assertTrue(f.soc.unmodelledAccesses().isEmpty(), f.soc.summary().toString());
+    }
+
+    @Test
     void systemInitClearsTheM4Masks() {
         for (long off : new long[] {0xC0, 0xC4, 0xD0, 0xD4, 0xE0, 0xE4}) {
             f.m4().write32(B + off, -1);

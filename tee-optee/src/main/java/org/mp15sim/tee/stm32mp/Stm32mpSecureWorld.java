@@ -47,7 +47,43 @@ public final class Stm32mpSecureWorld {
     public static Stm32mpSecureWorld create(Stm32RprocPlatform platform, TeeConfig config, AddressSpace secureBus,
                                             Scheduler scheduler) {
         return new Stm32mpSecureWorld(platform, config, secureBus, SecureClock.scheduler(scheduler),
-                scheduler.trace());
+                new SchedulerTrace(scheduler));
+    }
+
+    /**
+     * Follows whatever trace the scheduler has at the time of each record, so a trace installed after the
+     * board was assembled still sees the secure world. Track ids are mapped by name.
+     */
+    private static final class SchedulerTrace extends Trace {
+        private final Scheduler scheduler;
+        private final java.util.List<String> names = new java.util.ArrayList<>();
+
+        SchedulerTrace(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public boolean enabled() {
+            return scheduler.trace().enabled();
+        }
+
+        @Override
+        public int track(String name) {
+            int i = names.indexOf(name);
+            if (i < 0) {
+                names.add(name);
+                i = names.size() - 1;
+            }
+            return i;
+        }
+
+        @Override
+        public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+            Trace t = scheduler.trace();
+            if (t.enabled()) {
+                t.record(kind, time, t.track(names.get(track)), name, a, b, text);
+            }
+        }
     }
 
     /**

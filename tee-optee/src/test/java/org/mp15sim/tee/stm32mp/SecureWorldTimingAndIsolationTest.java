@@ -128,6 +128,51 @@ class SecureWorldTimingAndIsolationTest {
     }
 
     @Test
+    void worldSwitchesAndTaStepsShowInATraceInstalledAfterAssembly() {
+        byte[] image = image();
+        java.util.List<String> records = new java.util.ArrayList<>();
+        try (Scheduler s = new Scheduler(); OfflineDk2 board = new OfflineDk2()) {
+            Stm32mpSecureWorld w = Stm32mpSecureWorld.create(
+                    Stm32RprocPlatform.dk2().withKey(TestKeys.rsa2048().getPublic()), TeeConfig.defaults(),
+                    board.secureBus(), s);
+            s.setTrace(new org.mp15sim.core.trace.Trace() {
+                private final java.util.List<String> tracks = new java.util.ArrayList<>();
+
+                @Override
+                public boolean enabled() {
+                    return true;
+                }
+
+                @Override
+                public int track(String name) {
+                    if (!tracks.contains(name)) {
+                        tracks.add(name);
+                    }
+                    return tracks.indexOf(name);
+                }
+
+                @Override
+                public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+                    records.add(tracks.get(track) + " " + kind + " " + (kind == LOG ? text : name));
+                }
+            });
+            s.spawn("rproc_tee", () -> {
+                TeeContext ctx = w.client().openContext();
+                TeeClientResult o = ctx.openSession(TaRemoteproc.UUID, TeeLogin.REE_KERNEL, TeeClientParam.valueInput(0));
+                TeeShm shm = ctx.registerKernelBuffer(image);
+                ctx.invokeFunc(o.session(), TaRemoteproc.CMD_LOAD_FW, TeeClientParam.valueInput(0),
+                        TeeClientParam.memrefInput(shm, 0, image.length));
+            });
+            s.runUntilIdle();
+        }
+        assertTrue(records.contains("optee 2 smc invoke session 1 func 1"), String.join("\n", records));
+        assertTrue(records.contains("optee 3 smc invoke session 1 func 1"), String.join("\n", records));
+        assertTrue(records.contains("optee 2 rsa verify"), String.join("\n", records));
+        assertTrue(records.stream().anyMatch(r -> r.contains("LOAD_FW: loaded; resource table pa 0x10000020")),
+                String.join("\n", records));
+    }
+
+    @Test
     void isolatePolicyClosesFirmwareRegionsToTheNormalWorldFromLoadToRelease() {
         TeeConfig c = TeeConfig.defaults().withIsolation(IsolationPolicy.ISOLATE);
         try (SecureWorldFixture f = new SecureWorldFixture(TestKeys.rsa2048().getPublic(), c)) {

@@ -1,0 +1,89 @@
+package org.mp15sim.core.sched;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The event queue against a reference (a list searched for the smallest key) under random add, move,
+ * cancel, peek and poll, with the queue size swept up and down through the small-heap/radix switch
+ * points many times, and keys spread from equal to 2^50 ps apart.
+ */
+class EventQueueModelTest {
+
+    private static long key(SplittableRandom r, long now) {
+        return now + switch (r.nextInt(5)) {
+            case 0 -> 0;
+            case 1 -> r.nextInt(8);
+            case 2 -> r.nextLong(2_000);
+            case 3 -> r.nextLong(1L << 30);
+            default -> r.nextLong(1L << 50);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void queueAgreesWithTheReferenceThroughSizeSwings(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        EventQueue q = new EventQueue();
+        try (Scheduler s = new Scheduler()) {
+            int n = 400;
+            Timer[] timers = new Timer[n];
+            long[] time = new long[n];
+            long[] order = new long[n];
+            boolean[] queued = new boolean[n];
+            for (int i = 0; i < n; i++) timers[i] = s.timer("t" + i, () -> {});
+            long now = 0;
+            long seq = 0;
+            int size = 0;
+            List<String> mismatch = new ArrayList<>();
+            for (int phase = 0; phase < 24; phase++) {
+                int target = switch (phase % 4) {
+                    case 0 -> 300;
+                    case 1 -> 5;
+                    case 2 -> EventQueue.HEAP_MAX + 3;
+                    default -> EventQueue.HEAP_MIN - 2;
+                };
+                for (int step = 0; step < 2_000 && size != target; step++) {
+                    int op = r.nextInt(10);
+                    int i = r.nextInt(n);
+                    boolean grow = size < target;
+                    if (op < 5 && grow == !queued[i]) { // add or move
+                        long t = key(r, now);
+                        long o = EventQueue.order(r.nextInt(3) - 1, seq++);
+                        if (queued[i]) q.update(timers[i], t, o);
+                        else {
+                            q.add(timers[i], t, o);
+                            size++;
+                        }
+                        time[i] = t;
+                        order[i] = o;
+                        queued[i] = true;
+                    } else if (op < 7 && queued[i] && !grow) { // cancel
+                        q.remove(timers[i]);
+                        queued[i] = false;
+                        size--;
+                    } else if (size > 0 && (op >= 7 || !grow)) { // peek and poll the first
+                        int best = -1;
+                        for (int k = 0; k < n; k++) {
+                            if (queued[k] && (best < 0 || time[k] < time[best] || (time[k] == time[best] && order[k] < order[best]))) best = k;
+                        }
+                        if (q.peekTime() != time[best]) mismatch.add("peekTime " + q.peekTime() + " != " + time[best]);
+                        Timer got = q.poll();
+                        if (got != timers[best]) mismatch.add("poll " + got.name() + " != " + timers[best].name() + " at size " + size);
+                        queued[best] = false;
+                        now = time[best];
+                        size--;
+                    }
+                    assertEquals(size, q.size());
+                    for (int k = 0; k < n; k += 37) assertEquals(queued[k], timers[k].heapIndex >= 0, "pending state of t" + k);
+                    if (!mismatch.isEmpty()) fail(mismatch.get(0));
+                }
+            }
+        }
+    }
+}
