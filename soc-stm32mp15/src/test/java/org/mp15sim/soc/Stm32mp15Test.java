@@ -163,6 +163,29 @@ class Stm32mp15Test {
     }
 
     @Test
+    void doorbellsResetsAndLinesAppearInTheTrace() {
+        List<String> seen = new ArrayList<>();
+        List<String> tracks = new ArrayList<>();
+        f.scheduler.setTrace(new org.mp15sim.core.trace.Trace() {
+            @Override public boolean enabled() { return true; }
+            @Override public int track(String name) {
+                if (!tracks.contains(name)) tracks.add(name);
+                return tracks.indexOf(name);
+            }
+            @Override public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+                seen.add(tracks.get(track) + ":" + name + ":" + a);
+            }
+        });
+        f.m4().write32(0x4C00_1018L, 1 << 16);                  // M4 posts IPCC channel 0
+        f.a7().write32(0x5000_010CL, 1);                        // BOOT_MCU
+        f.soc.injectWatchdogExpiry();
+        assertTrue(seen.contains("IPCC:C2SCR:1"), seen.toString());
+        assertTrue(seen.contains("RCC:BOOT_MCU:1"), seen.toString());
+        assertTrue(seen.contains("M4:reset (WWDG1):0"), seen.toString());
+        assertTrue(seen.contains("irq:EXTI input 68:1"), seen.toString());
+    }
+
+    @Test
     void sameStimuliGiveTheSameObservableState() {
         byte[] a = run();
         byte[] b = run();
