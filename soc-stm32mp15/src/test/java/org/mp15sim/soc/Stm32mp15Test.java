@@ -156,6 +156,19 @@ class Stm32mp15Test {
     }
 
     @Test
+    void m4AccessToAnUnclockedPeripheralIsDiagnosedOnce() {
+        f.m4().read32(0x4C00_1000L);
+        f.m4().read32(0x4C00_1004L);
+        assertEquals(1, f.soc.clockWarnings().size());
+        assertTrue(f.soc.clockWarnings().getFirst().contains("MC_AHB3ENSETR.IPCCEN"), f.soc.clockWarnings().toString());
+        f.m4().write32(0x5000_0AA0L, 1 << 11);                 // HSEMEN first: no warning for HSEM
+        f.m4().read32(0x4C00_0000L);
+        f.a7().read32(0x5000_9000L);                            // the A7 is not checked
+        assertEquals(1, f.soc.clockWarnings().size());
+        assertTrue(f.soc.summary().stream().anyMatch(l -> l.startsWith("clock: m4 read IPCC")));
+    }
+
+    @Test
     void gicIsOnlyOnTheA7Buses() {
         assertEquals(0x0200_143B, f.a7().read32(0xA002_1008L));
         f.m4().read32(0xA002_1008L);
