@@ -158,7 +158,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             }
             fp[16] = ArmReg.FPSCR;
             fpRead = uc.batch(fp);
-            maskRead = uc.batch(ArmReg.PRIMASK, ArmReg.FAULTMASK, ArmReg.BASEPRI);
+            maskRead = uc.batch(ArmReg.PRIMASK, ArmReg.FAULTMASK, ArmReg.BASEPRI, ArmReg.CONTROL);
             seq = uc.batch(new int[64]);
         } catch (RuntimeException e) {
             uc.close();
@@ -246,8 +246,20 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         return uc;
     }
 
-    /** Reads a core register through Unicorn ({@link ArmReg} ids). */
+    /**
+     * Reads a core register through Unicorn ({@link ArmReg} ids) with a debugger's view: MSP, PSP and
+     * the mask registers read correctly even while the thread runs unprivileged.
+     */
     public int register(int regId) {
+        if (currentException == 0 && (uc.regRead(ArmReg.CONTROL) & CONTROL_NPRIV) != 0
+                && regId != ArmReg.CONTROL && regId != ArmReg.IPSR && regId != ArmReg.XPSR) {
+            uc.regWrite(ArmReg.IPSR, Nvic.HARD_FAULT);
+            try {
+                return uc.regRead(regId);
+            } finally {
+                uc.regWrite(ArmReg.IPSR, 0);
+            }
+        }
         return uc.regRead(regId);
     }
 
@@ -771,7 +783,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
      * event register.
      */
     private boolean wakeCondition(boolean wfe) {
-        maskRead.read();
+        readPrivileged(maskRead, 3);
         boolean faultmask = maskRead.get(1) != 0;
         int prio = nvic.executionPriority(false, faultmask, maskRead.get(2));
         return nvic.preempting(prio) != 0 || wfe && eventRegister;
@@ -818,7 +830,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     // ================================================================================== exceptions
 
     private int executionPriority() {
-        maskRead.read();
+        readPrivileged(maskRead, 3);
         return nvic.executionPriority(maskRead.get(0) != 0, maskRead.get(1) != 0, maskRead.get(2));
     }
 
@@ -930,7 +942,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
      * LR = EXC_RETURN, PC = vector. Returns false when entry failed (fault or lockup taken instead).
      */
     private boolean enter(int exception, long returnAddress) {
-        ctxRead.read();
+        readPrivileged(ctxRead, 8);
         int control = ctxRead.get(8);
         int msp = ctxRead.get(9);
         int psp = ctxRead.get(10);
@@ -941,7 +953,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         int frameSize = fpFrame ? 0x68 : 0x20;
         boolean realign = (sp & 4) != 0;
         long frame = (sp - frameSize) & ~7L;
-        int xpsr = ctxRead.get(7) & ~(1 << 9) | (realign ? 1 << 9 : 0);
+        int xpsr = ctxRead.get(7) & ~0x3FF | currentException | (realign ? 1 << 9 : 0);
         try {
             MemorySegment m = space.slice(frame, frameSize, true);
             for (int i = 0; i < 6; i++) {
@@ -957,7 +969,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
                 m.set(ValueLayout.JAVA_INT_UNALIGNED, 0x64, 0);
             }
         } catch (BusErrorException e) {
-            String kind = String.format("stacking for exception %d failed: %s SP 0x%08x is not writable RAM",
+            String kind = String.format("stacking for exception %d failed: %s 0x%08x is not writable RAM",
                     exception, onPsp ? "PSP" : "MSP", sp);
             scs.cfsr |= SystemControlSpace.CFSR_STKERR;
             if (exception == Nvic.HARD_FAULT || executionPriority() <= 0) {
@@ -1005,6 +1017,20 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         cycles += config.exceptionEntryCycles();
         eventRegister = true;
         return true;
+    }
+
+    /**
+     * Reads a batch; in unprivileged thread mode QEMU's MRS rules make MSP, PSP and the mask
+     * registers read as zero, so read them again from a momentary handler mode (writing IPSR swaps
+     * the banked SP consistently both ways).
+     */
+    private void readPrivileged(RegisterBatch batch, int controlIndex) {
+        batch.read();
+        if (currentException == 0 && (batch.get(controlIndex) & CONTROL_NPRIV) != 0) {
+            uc.regWrite(ArmReg.IPSR, Nvic.HARD_FAULT);
+            batch.read();
+            uc.regWrite(ArmReg.IPSR, 0);
+        }
     }
 
     private int put(int n, int regId, int value) {
@@ -1135,7 +1161,14 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         sysTick.reset();
         scs.reset();
         java.util.Arrays.fill(blockKey, -1L);
-        uc.flushTranslationCache(); // firmware may have been (re)loaded through the shared segments
+        // Firmware may have been (re)loaded through the shared segments, which QEMU's self-modifying
+        // code tracking does not see: drop translations of every memory (a full TB flush costs ~2 s
+        // the first time in Unicorn 2.0.1; per-range removal costs microseconds).
+        for (AddressSpace.Region r : space.regions()) {
+            if (r.isMemory()) {
+                uc.invalidateTranslations(r.base(), r.end());
+            }
+        }
         currentException = 0;
         eventRegister = false;
         lockup = null;
