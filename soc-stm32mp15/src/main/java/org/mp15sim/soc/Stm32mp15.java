@@ -77,6 +77,7 @@ public final class Stm32mp15 implements AutoCloseable {
     private final M4Subsystem m4Subsystem;
     private final List<Peripheral> peripherals = new ArrayList<>();
     private CortexM4 cortexM4;
+    private boolean closed;
 
     public Stm32mp15(Scheduler scheduler, Stm32mp15Config config) {
         this.scheduler = scheduler;
@@ -326,7 +327,9 @@ public final class Stm32mp15 implements AutoCloseable {
 
     @Override
     public void close() {
-        if (cortexM4 != null) cortexM4.close();
+        if (closed) return;
+        closed = true;
+        if (cortexM4 != null) cortexM4.close(); // unmaps the memories from Unicorn before they go
         memories.close();
     }
 }
