@@ -103,6 +103,7 @@ class SocPeripheralFirmwareTest {
         assertEquals(M4Subsystem.State.HELD, soc.m4Subsystem().state(), "BOOT_MCU = 0: halted after the watchdog reset");
         assertTrue((soc.rcc().mcRstsclrr() & Rcc.WWDG1RSTF) != 0);
         assertTrue(soc.unmodelledAccesses().isEmpty(), String.join("\n", soc.summary()));
+        assertEquals(java.util.List.of(), soc.clockWarnings(), "the firmware clocks what it uses");
         assertTrue(soc.m4Core().core().faults().isEmpty(), soc.m4Core().core().faults().toString());
     }
 
