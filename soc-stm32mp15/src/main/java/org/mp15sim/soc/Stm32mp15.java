@@ -2,6 +2,7 @@ package org.mp15sim.soc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.mem.BusErrorException;
 import org.mp15sim.core.mem.BusMaster;
@@ -9,7 +10,6 @@ import org.mp15sim.core.mem.UnmodelledAccessLog;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.signal.IrqLine;
 import org.mp15sim.core.time.ClockDomain;
-import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.soc.irq.Gic;
 import org.mp15sim.soc.m4.CortexM4;
 import org.mp15sim.soc.m4.M4Subsystem;
