@@ -2,6 +2,7 @@ package org.mp15sim.soc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.mem.BusErrorException;
 import org.mp15sim.core.mem.BusMaster;
@@ -9,7 +10,6 @@ import org.mp15sim.core.mem.UnmodelledAccessLog;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.signal.IrqLine;
 import org.mp15sim.core.time.ClockDomain;
-import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.soc.irq.Gic;
 import org.mp15sim.soc.m4.CortexM4;
 import org.mp15sim.soc.m4.M4Subsystem;
@@ -77,6 +77,7 @@ public final class Stm32mp15 implements AutoCloseable {
     private final M4Subsystem m4Subsystem;
     private final List<Peripheral> peripherals = new ArrayList<>();
     private CortexM4 cortexM4;
+    private boolean closed;
 
     public Stm32mp15(Scheduler scheduler, Stm32mp15Config config) {
         this.scheduler = scheduler;
@@ -326,7 +327,9 @@ public final class Stm32mp15 implements AutoCloseable {
 
     @Override
     public void close() {
-        if (cortexM4 != null) cortexM4.close();
+        if (closed) return;
+        closed = true;
+        if (cortexM4 != null) cortexM4.close(); // unmaps the memories from Unicorn before they go
         memories.close();
     }
 }
