@@ -172,6 +172,29 @@ class VirtioRpmsgBusTest {
     }
 
     @Test
+    void everyMessageIsATraceInstantOnTheRpmsgTrack() {
+        List<String> records = new java.util.ArrayList<>();
+        List<String> tracks = new java.util.ArrayList<>();
+        s.setTrace(new org.mp15sim.core.trace.Trace() {
+            @Override public boolean enabled() { return true; }
+            @Override public int track(String name) {
+                if (!tracks.contains(name)) tracks.add(name);
+                return tracks.indexOf(name);
+            }
+            @Override public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+                if (tracks.get(track).startsWith("rpmsg")) records.add(tracks.get(track) + " " + name + " " + Long.toHexString(a) + " " + b);
+            }
+        });
+        probe();
+        remote.announce("rpmsg-tty", 0x400, 0);
+        remote.echoAddrs.add(0x400);
+        s.runFor(SimTime.ms(1));
+        assertEquals(0, rpmsg.tty().port(0).rpdev().ept().trysend(new byte[] {1, 2, 3}));
+        s.runFor(SimTime.ms(1));
+        assertEquals(List.of("rpmsg virtio0 rx 40000000035 40", "rpmsg virtio0 tx 40000000400 3", "rpmsg virtio0 rx 40000000400 3"), records);
+    }
+
+    @Test
     void aBlockingReadTimesOutEmptyInSimulatedTime() {
         probe();
         remote.announce("rpmsg-tty", 0x400, 0);

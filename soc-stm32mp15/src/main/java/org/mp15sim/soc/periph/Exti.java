@@ -1,6 +1,5 @@
 package org.mp15sim.soc.periph;
 
-import org.mp15sim.core.reg.Access;
 import org.mp15sim.core.reg.Register;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.signal.IrqLine;
