@@ -4,7 +4,8 @@
  *   RCC clock enables, SYSCFG BOOTR, DBGMCU IDCODE, HSEM 1-step and 2-step locks with the free interrupt
  *   (NVIC 125), IPCC kick both ways with the RX-occupied interrupt (NVIC 103) and the HAL's masking
  *   discipline, SysTick-paced LED7 (PH7) toggles, and finally WWDG1 with its early-wakeup interrupt
- *   (NVIC 0) left to expire, which resets the M4 and signals EXTI line 68 to the A7.
+ *   (NVIC 0) left to expire, which resets the M4 and signals EXTI line 68 to the A7. On the way it prints
+ *   a line on the USART3 console at 115200 baud, polling TXE and TC as a HAL_UART_Transmit does.
  * Register names and offsets follow RM0436 / the CMSIS device header.
  */
 #include "m4.h"
@@ -39,6 +40,13 @@
 #define GPIOH_MODER      REG32(GPIOH_BASE + 0x00u)
 #define GPIOH_ODR        REG32(GPIOH_BASE + 0x14u)
 #define GPIOH_BSRR       REG32(GPIOH_BASE + 0x18u)
+
+#define USART3_BASE      0x4000F000u
+#define USART3_CR1       REG32(USART3_BASE + 0x00u)
+#define USART3_BRR       REG32(USART3_BASE + 0x0Cu)
+#define USART3_ISR       REG32(USART3_BASE + 0x1Cu)
+#define USART3_TDR       REG32(USART3_BASE + 0x28u)
+#define PCLK1_HZ         (CORE_HZ / 2u)   /* RCC APB1DIVR = 1 on the DK2 */
 
 #define WWDG_CR          REG32(0x4000A000u)
 #define WWDG_CFR         REG32(0x4000A004u)
@@ -179,6 +187,24 @@ int main(void)
         RESULT(R_LED_TOGGLES) = i + 1;
         RESULT(R_TICKS_AT_LED) = ticks;
         delay_ms(2);
+    }
+
+    /* USART3 console, 8N1 at 115200 baud from pclk1. */
+    RESULT(R_STAGE) = 6;
+    RCC_MC_APB1ENSETR = 1u << 15; /* USART3EN */
+    USART3_BRR = (PCLK1_HZ + 115200u / 2u) / 115200u;
+    USART3_CR1 = 1u | (1u << 3);  /* UE | TE */
+    while (!(USART3_ISR & (1u << 21))) {
+        /* TEACK */
+    }
+    for (const char *p = "soc_periph: console\r\n"; *p; p++) {
+        while (!(USART3_ISR & (1u << 7))) {
+            /* TXE */
+        }
+        USART3_TDR = (uint8_t)*p;
+    }
+    while (!(USART3_ISR & (1u << 6))) {
+        /* TC: the last frame has left */
     }
 
     /* WWDG1: window 0x7F, early wake-up on, prescaler 1; refresh twice, then let it expire. */

@@ -2,6 +2,7 @@ package org.mp15sim.soc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.mem.BusErrorException;
 import org.mp15sim.core.mem.BusMaster;
@@ -9,7 +10,6 @@ import org.mp15sim.core.mem.UnmodelledAccessLog;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.signal.IrqLine;
 import org.mp15sim.core.time.ClockDomain;
-import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.soc.irq.Gic;
 import org.mp15sim.soc.m4.CortexM4;
 import org.mp15sim.soc.m4.M4Subsystem;
@@ -56,6 +56,7 @@ public final class Stm32mp15 implements AutoCloseable {
     private final Firewall firewall;
     private final UnmodelledAccessLog unmodelled = new UnmodelledAccessLog();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> clockWarnings = new ArrayList<>();
     private final List<BusErrorException> busErrors = new ArrayList<>();
     private final AddressSpace m4, a7, a7Secure;
     private final ClockDomain m4Clock;
@@ -76,6 +77,7 @@ public final class Stm32mp15 implements AutoCloseable {
     private final M4Subsystem m4Subsystem;
     private final List<Peripheral> peripherals = new ArrayList<>();
     private CortexM4 cortexM4;
+    private boolean closed;
 
     public Stm32mp15(Scheduler scheduler, Stm32mp15Config config) {
         this.scheduler = scheduler;
@@ -94,8 +96,9 @@ public final class Stm32mp15 implements AutoCloseable {
         dbgmcu = add(new Dbgmcu(scheduler, config.dbgmcuRevId()));
         tamp = add(new Tamp(scheduler));
         wwdg = add(new Wwdg(scheduler, () -> rcc.apb1ClockHz(config.m4Hz())));
-        usart3 = add(new Usart(scheduler, "USART3", Usart.USART3_BASE));
-        uart7 = add(new Usart(scheduler, "UART7", Usart.UART7_BASE));
+        // Kernel clock: pclk1, the reset selection of RCC UART35CKSELR / UART78CKSELR.
+        usart3 = add(new Usart(scheduler, "USART3", Usart.USART3_BASE, () -> rcc.apb1ClockHz(config.m4Hz())));
+        uart7 = add(new Usart(scheduler, "UART7", Usart.UART7_BASE, () -> rcc.apb1ClockHz(config.m4Hz())));
         gic = new Gic(scheduler);
         for (int i = 0; i < NVIC_IRQS; i++) nvic[i] = new IrqLine(scheduler, "M4 NVIC " + i);
 
@@ -117,6 +120,7 @@ public final class Stm32mp15 implements AutoCloseable {
         for (Peripheral p : List.of(gic.distributor(), gic.cpuInterface())) configure(p);
 
         wire();
+        clockChecks();
         m4Subsystem = new M4Subsystem(scheduler, rcc, exti, wwdg, nvic);
     }
 
@@ -171,6 +175,7 @@ public final class Stm32mp15 implements AutoCloseable {
             if (Exti.nvicIrq(line) >= 0) exti.cpu2Output(line).connectTo(nvic[Exti.nvicIrq(line)]);
         }
         // GPIO pads reach EXTI lines 0-15 through the port EXTICR selects for the line.
+        exti.setPadSource((port, pin) -> port < Gpio.PORTS && gpio[port].pad(pin).isHigh());
         for (Gpio port : gpio) {
             for (int pin = 0; pin < 16; pin++) {
                 int line = pin;
@@ -179,6 +184,24 @@ public final class Stm32mp15 implements AutoCloseable {
                 });
             }
         }
+    }
+
+    /**
+     * The blocks an M4 firmware must clock itself (RCC MC_xxxENSETR, or the MPU-side MP_xxxENSETR that
+     * Linux would set): a firmware that forgets works here but not on the board, so say so.
+     */
+    private void clockChecks() {
+        clockCheck(ipcc, "MC_AHB3ENSETR", "MP_AHB3ENSETR", Rcc.IPCCEN, "IPCCEN");
+        clockCheck(hsem, "MC_AHB3ENSETR", "MP_AHB3ENSETR", Rcc.HSEMEN, "HSEMEN");
+        for (Gpio g : gpio) clockCheck(g, "MC_AHB4ENSETR", "MP_AHB4ENSETR", g.index(), "GPIO" + g.letter() + "EN");
+        clockCheck(wwdg, "MC_APB1ENSETR", null, Rcc.WWDG1EN, "WWDG1EN"); // the MPU side has no WWDG1 enable
+        clockCheck(usart3, "MC_APB1ENSETR", "MP_APB1ENSETR", 15, "USART3EN");
+        clockCheck(uart7, "MC_APB1ENSETR", "MP_APB1ENSETR", 18, "UART7EN");
+    }
+
+    private void clockCheck(Peripheral p, String mcu, String mpu, int bit, String bitName) {
+        p.setClockCheck(M4.id(), () -> rcc.isEnabled(mcu, bit) || (mpu != null && rcc.isEnabled(mpu, bit)),
+                "RCC " + mcu + "." + bitName, clockWarnings::add);
     }
 
     // ------------------------------------------------------------------ accessors
@@ -285,6 +308,8 @@ public final class Stm32mp15 implements AutoCloseable {
     public UnmodelledAccessLog unmodelledAccesses() { return unmodelled; }
     public List<BusErrorException> busErrors() { return List.copyOf(busErrors); }
     public List<String> warnings() { return List.copyOf(warnings); }
+    /** M4 accesses to a peripheral whose clock neither core enabled (first per peripheral). */
+    public List<String> clockWarnings() { return List.copyOf(clockWarnings); }
 
     /** Lines for the end-of-run report: unmodelled accesses, refused accesses, bus errors. */
     public List<String> summary() {
@@ -294,6 +319,7 @@ public final class Stm32mp15 implements AutoCloseable {
             out.add("unmodelled accesses:");
             for (String s : unmodelled.summary()) out.add("  " + s);
         }
+        for (String c : clockWarnings) out.add("clock: " + c);
         for (String d : rcc.denials()) out.add("RCC: " + d);
         if (tamp.denials() > 0) out.add("TAMP: " + tamp.denials() + " access(es) refused by the secure backup-register zones");
         for (BusErrorException e : busErrors) out.add(e.getMessage());
@@ -302,7 +328,9 @@ public final class Stm32mp15 implements AutoCloseable {
 
     @Override
     public void close() {
-        if (cortexM4 != null) cortexM4.close();
+        if (closed) return;
+        closed = true;
+        if (cortexM4 != null) cortexM4.close(); // unmaps the memories from Unicorn before they go
         memories.close();
     }
 }

@@ -156,10 +156,46 @@ class Stm32mp15Test {
     }
 
     @Test
+    void m4AccessToAnUnclockedPeripheralIsDiagnosedOnce() {
+        f.m4().read32(0x4C00_1000L);
+        f.m4().read32(0x4C00_1004L);
+        assertEquals(1, f.soc.clockWarnings().size());
+        assertTrue(f.soc.clockWarnings().getFirst().contains("MC_AHB3ENSETR.IPCCEN"), f.soc.clockWarnings().toString());
+        f.m4().write32(0x5000_0AA0L, 1 << 11);                 // HSEMEN first: no warning for HSEM
+        f.m4().read32(0x4C00_0000L);
+        f.a7().read32(0x5000_9000L);                            // the A7 is not checked
+        assertEquals(1, f.soc.clockWarnings().size());
+        assertTrue(f.soc.summary().stream().anyMatch(l -> l.startsWith("clock: m4 read IPCC")));
+    }
+
+    @Test
     void gicIsOnlyOnTheA7Buses() {
         assertEquals(0x0200_143B, f.a7().read32(0xA002_1008L));
         f.m4().read32(0xA002_1008L);
         assertTrue(f.soc.unmodelledAccesses().summary().getFirst().startsWith("m4 0xa0021008"));
+    }
+
+    @Test
+    void doorbellsResetsAndLinesAppearInTheTrace() {
+        List<String> seen = new ArrayList<>();
+        List<String> tracks = new ArrayList<>();
+        f.scheduler.setTrace(new org.mp15sim.core.trace.Trace() {
+            @Override public boolean enabled() { return true; }
+            @Override public int track(String name) {
+                if (!tracks.contains(name)) tracks.add(name);
+                return tracks.indexOf(name);
+            }
+            @Override public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+                seen.add(tracks.get(track) + ":" + name + ":" + a);
+            }
+        });
+        f.m4().write32(0x4C00_1018L, 1 << 16);                  // M4 posts IPCC channel 0
+        f.a7().write32(0x5000_010CL, 1);                        // BOOT_MCU
+        f.soc.injectWatchdogExpiry();
+        assertTrue(seen.contains("IPCC:C2SCR:1"), seen.toString());
+        assertTrue(seen.contains("RCC:BOOT_MCU:1"), seen.toString());
+        assertTrue(seen.contains("M4:reset (WWDG1):0"), seen.toString());
+        assertTrue(seen.contains("irq:EXTI input 68:1"), seen.toString());
     }
 
     @Test

@@ -66,7 +66,6 @@ public final class Stm32Ipcc implements MboxChanOps {
         }
     }
 
-    private final Kernel kernel;
     private final Device dev;
     private final AddressSpace bus;
     private final long regBase;
@@ -80,7 +79,6 @@ public final class Stm32Ipcc implements MboxChanOps {
     private int savedXmr;
 
     private Stm32Ipcc(Kernel kernel, Mailbox mailbox, Config cfg) throws ErrnoException {
-        this.kernel = kernel;
         this.dev = new Device(kernel, "stm32-ipcc", cfg.name());
         this.bus = kernel.bus();
         this.procId = cfg.procId();

@@ -340,6 +340,7 @@ public final class RemoteProc {
     public int add() {
         int ret = validate();
         if (ret < 0) return ret;
+        RprocCdev.add(this);
         RprocSysfs.register(this);
         added = true;
         dev.info(name + " is available");
@@ -349,6 +350,7 @@ public final class RemoteProc {
             if (ret < 0) {
                 RprocDebugfs.remove(this);
                 RprocSysfs.unregister(this);
+                RprocCdev.remove(this);
                 added = false;
                 return ret;
             }
@@ -380,7 +382,10 @@ public final class RemoteProc {
         lock.unlock();
         RprocDebugfs.remove(this);
         rclass.listDel(this);
-        if (added) RprocSysfs.unregister(this);
+        if (added) {
+            RprocSysfs.unregister(this);
+            RprocCdev.remove(this);
+        }
         added = false;
         rclass.freeIndex(index);
         return 0;
@@ -851,6 +856,12 @@ public final class RemoteProc {
     private int handleResources() {
         if (tablePtr == null) return 0;
         MemorySegment t = tablePtr;
+        if (Math.min(tableSz, t.byteSize()) < HEADER_SIZE) {
+            // a table shorter than its header (a TEE path table is not checked like an ELF one): the kernel
+            // would read past the copy; the model refuses it as truncated
+            dev.err("rsc table is truncated");
+            return -Errno.EINVAL;
+        }
         int num = ResourceTable.num(t);
         // the kernel trusts num here (find_table checked it for ELF tables); a model must not read past the copy
         if ((long) HEADER_SIZE + 4L * num > Math.min(tableSz, t.byteSize())) {
@@ -859,7 +870,7 @@ public final class RemoteProc {
         }
         for (int i = 0; i < num; i++) {
             int offset = ResourceTable.offset(t, i);
-            int avail = tableSz - offset - RSC_HDR_SIZE;
+            int avail = (int) Math.min(tableSz, t.byteSize()) - offset - RSC_HDR_SIZE;
             if (avail < 0 || offset < 0) {
                 dev.err("rsc table is truncated");
                 return -Errno.EINVAL;

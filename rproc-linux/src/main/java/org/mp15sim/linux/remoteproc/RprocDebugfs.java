@@ -72,6 +72,7 @@ public final class RprocDebugfs {
     static String rscTableShow(RemoteProc r) {
         MemorySegment t = r.tablePtr();
         if (t == null) return "No resource table found\n";
+        if (t.byteSize() < HEADER_SIZE) return "";
         StringBuilder sb = new StringBuilder();
         int num = num(t);
         for (int i = 0; i < num && HEADER_SIZE + 4L * (i + 1) <= t.byteSize(); i++) {

@@ -9,7 +9,7 @@
  * {@link org.mp15sim.linux.remoteproc.RprocDebugfs} (remoteproc_sysfs.c, remoteproc_debugfs.c),
  * {@link org.mp15sim.linux.remoteproc.ResourceTable} (the fw_rsc_* layouts).
  *
- * <p>Documented deviations: no IOMMU (devmem entries fail as on stm32), no cdev, no pm_stay_awake/pm_relax; the
+ * <p>Documented deviations: no IOMMU (devmem entries fail as on stm32), the cdev ({@code RprocCdev}) without its ioctl, no pm_stay_awake/pm_relax; the
  * sysfs state checks are an option ({@code setSysfsStateChecks}) because the 7.0 form is unconfirmed.
  */
 package org.mp15sim.linux.remoteproc;

@@ -149,6 +149,20 @@ public final class VirtioRpmsgBus implements VirtioDriver {
             if (index >= vdev.numVrings()) return null;
             VringInfo info = vdev.vring(index);
             if (info == null || info.va() == null) return null;
+            String bad = null;
+            if (info.num() <= 0 || (info.num() & (info.num() - 1)) != 0 || info.num() > 32768) {
+                bad = "num " + info.num() + " is not a power of 2 up to 32768, which the ring's index masks need";
+            } else if (info.align() <= 0 || (info.align() & (info.align() - 1)) != 0) {
+                bad = "align " + info.align() + " is not a power of 2";
+            } else if (info.va().byteSize() < Vring.size(info.num(), info.align())) {
+                bad = "its " + info.va().byteSize() + "-byte mapping cannot hold " + Vring.size(info.num(), info.align()) + " bytes";
+            }
+            if (bad != null) {
+                // The kernel's vring_new_virtqueue does not check this and would corrupt the ring; refusing the queue
+                // keeps the run meaningful and says why.
+                dev.err("vring_new_virtqueue " + vqName + " failed: vring" + index + " " + bad);
+                return null;
+            }
             long size = Vring.size(info.num(), info.align());
             info.va().asSlice(0, size).fill((byte) 0);
             boolean eventIdx = hasFeature(Virtqueue.VIRTIO_RING_F_EVENT_IDX);
@@ -160,11 +174,15 @@ public final class VirtioRpmsgBus implements VirtioDriver {
 
         /** {@code rpmsg_probe}. */
         int probe() {
-            rvq = findVq(0, "input", q -> recvDone());
-            svq = findVq(1, "output", q -> xmitDone());
-            if (rvq == null || svq == null) {
+            if (vdev.numVrings() < 2) {
                 dev.err("rpmsg_probe: the remote processor offers " + vdev.numVrings() + " vring(s); rpmsg needs 2 (rx, tx)");
                 return -Errno.EINVAL;
+            }
+            rvq = findVq(0, "input", q -> recvDone());
+            svq = rvq == null ? null : findVq(1, "output", q -> xmitDone());
+            if (rvq == null || svq == null) {
+                if (rvq != null) vdev.setVringCallback(0, null);
+                return -Errno.ENOMEM;
             }
             if (rvq.vringSize() != svq.vringSize()) {
                 dev.warn("WARNING: asymmetric vrings: rx " + rvq.vringSize() + " entries, tx " + svq.vringSize());

@@ -99,17 +99,17 @@ public final class Stm32Rproc {
         d.rproc = RemoteProc.alloc(d.dev, cfg.nodeName(), teeMode ? d.new TeeOps() : d.new NativeOps(), cfg.firmwareName());
         d.rproc.coredumpSetElfInfo(RemoteProc.ELFCLASS32, EM_NONE);
         d.rproc.setAutoBoot(cfg.autoBoot());
-        if (teeMode && !cfg.teeAvailable()) throw new ErrnoException(Errno.EPROBE_DEFER, d.dev + ": TEE rproc backend not available");
+        if (teeMode && !cfg.teeAvailable()) throw new ErrnoException(Errno.EPROBE_DEFER, d.dev + " TEE rproc backend not available");
         if (cfg.dmaRanges() == null) {
             d.dev.err("failed to get memory translations");
-            throw new ErrnoException(Errno.EINVAL, d.dev + ": parent has no dma-ranges");
+            throw new ErrnoException(Errno.EINVAL, d.dev + " parent has no dma-ranges");
         }
         int state = d.getM4Status();
-        if (state < 0) throw new ErrnoException(-state, d.dev + ": m4 state");
+        if (state < 0) throw new ErrnoException(-state, d.dev + " m4 state");
         if (state == M4_STATE_CRUN) {
             if (teeMode) {
                 d.dev.err("TEE support not yet compatible with attached state");
-                throw new ErrnoException(Errno.EINVAL, d.dev + ": M4 already running (CRUN) in TEE mode");
+                throw new ErrnoException(Errno.EINVAL, d.dev + " M4 already running (CRUN) in TEE mode");
             }
             d.rproc.setInitialState(RprocState.DETACHED);
         }
@@ -123,7 +123,7 @@ public final class Stm32Rproc {
         if (ret != 0) {
             d.freeMbox();
             if (d.wdgIrq != null) d.wdgIrq.free();
-            throw new ErrnoException(-ret, d.dev + ": " + (teeMode ? "rproc_tee_register" : "rproc_add"));
+            throw new ErrnoException(-ret, d.dev + " " + (teeMode ? "rproc_tee_register" : "rproc_add"));
         }
         return d;
     }
@@ -432,15 +432,15 @@ public final class Stm32Rproc {
                 rscDa = bus.read32(cfg.rscTbl().reg()) & cfg.rscTbl().mask();
             } catch (BusErrorException e) {
                 dev.err("failed to read rsc tbl addr");
-                throw new ErrnoException(Errno.EINVAL, dev + ": TAMP rsc-tbl register");
+                throw new ErrnoException(Errno.EINVAL, dev + " TAMP rsc-tbl register");
             }
-            if (rscDa == 0) throw new ErrnoException(Errno.ENOENT, dev + ": no resource table published (BKP17R = 0)");
+            if (rscDa == 0) throw new ErrnoException(Errno.ENOENT, dev + " no resource table published (BKP17R = 0)");
             long pa = daToPa(rscDa);
-            if (pa < 0) throw new ErrnoException(Errno.EINVAL, dev + ": rsc table da");
+            if (pa < 0) throw new ErrnoException(Errno.EINVAL, dev + " rsc table da");
             rscVa = ioremap(bus, pa, RSC_TBL_SIZE);
             if (rscVa == null) {
                 dev.err(String.format("Unable to map memory region: %#x+%x", pa, RSC_TBL_SIZE));
-                throw new ErrnoException(Errno.ENOMEM, dev + ": rsc table mapping");
+                throw new ErrnoException(Errno.ENOMEM, dev + " rsc table mapping");
             }
         }
         return new RprocOps.LoadedTable(rscVa, RSC_TBL_SIZE);

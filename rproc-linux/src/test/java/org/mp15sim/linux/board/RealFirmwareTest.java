@@ -148,7 +148,10 @@ class RealFirmwareTest {
         assertEquals(0, state("start"));
         assertEquals(RprocState.ATTACHED, linux.rproc().state());
         assertEquals("attached", echo("attached"));
+        long t0 = s.now();
         assertEquals(0, state("detach"));
+        assertTrue(s.now() - t0 < SimTime.ms(5), "rpmsg_echo.elf frees the detach channel at once");
+        assertFalse(linux.kernel().dmesg().text().contains("detach without ack"));
         assertEquals(RprocState.DETACHED, linux.rproc().state());
         assertEquals(org.mp15sim.soc.m4.M4Subsystem.State.RUNNING, soc.m4Subsystem().state(), "detach leaves the M4 running");
         linux = linux.rebootWithM4Running();

@@ -67,6 +67,8 @@ class RemoteProcCoreTest {
         @Override public int start(RemoteProc r) { calls.add("start"); return 0; }
         @Override public int stop(RemoteProc r) { calls.add("stop"); return stopResult; }
         @Override public int attach(RemoteProc r) { calls.add("attach"); return 0; }
+        @Override public int detach(RemoteProc r) { calls.add("detach"); return 0; }
+        @Override public LoadedTable getLoadedRscTable(RemoteProc r) { calls.add("get_loaded_rsc_table"); return null; }
         @Override public void kick(RemoteProc r, int vqid) { calls.add("kick " + vqid); }
         @Override public void releaseFw(RemoteProc r) { calls.add("release_fw"); }
     }
@@ -242,6 +244,43 @@ class RemoteProcCoreTest {
         assertEquals((byte) 0xff, core[core.length - 1]);
         assertEquals(0x11, core[52 + 2 * 32], "first segment holds the RAM bytes");
         assertTrue(k.dmesg().text().contains("Failed to copy segment, da 0x70000000, size 8"));
+    }
+
+    @Test
+    void cdevNeedsTheExactWordWithoutNewline() {
+        Driver d = new Driver(EnumSet.of(RprocOps.Op.PREPARE, RprocOps.Op.START, RprocOps.Op.STOP));
+        RemoteProc r = added(d);
+        k.firmware().install("rproc-rp-fw", elf());
+        assertEquals(-Errno.EINVAL, write(r, "/dev/remoteproc0", "start\n"), "strncmp over the written length sees the newline");
+        assertTrue(k.dmesg().text().contains("Unrecognized option"));
+        assertEquals(0, write(r, "/dev/remoteproc0", "start"));
+        assertEquals(RprocState.RUNNING, r.state());
+        assertEquals(-Errno.EBUSY, write(r, "/dev/remoteproc0", "start"));
+        assertEquals(-Errno.EINVAL, write(r, "/dev/remoteproc0", "detach"));
+        assertEquals(-Errno.EINVAL, write(r, "/dev/remoteproc0", "stop-it-now"), "longer than the 10-byte buffer");
+        assertEquals(0, write(r, "/dev/remoteproc0", "stop"));
+        assertEquals(RprocState.OFFLINE, r.state());
+        assertEquals(-Errno.EINVAL, write(r, "/dev/remoteproc0", "stop"));
+        assertEquals(0, run(r::del));
+        assertFalse(k.vfs().exists("/dev/remoteproc0"));
+    }
+
+    @Test
+    void attachOnRecoveryDetachesAndAttachesAgainWithoutReloading() {
+        Driver d = new Driver(EnumSet.of(RprocOps.Op.PREPARE, RprocOps.Op.START, RprocOps.Op.STOP, RprocOps.Op.ATTACH,
+                RprocOps.Op.DETACH, RprocOps.Op.GET_LOADED_RSC_TABLE));
+        RemoteProc r = RemoteProc.alloc(new Device(k, "test-rproc", "rp"), "rp", d, null);
+        r.setInitialState(RprocState.DETACHED);
+        r.setFeature(RemoteProc.FEAT_ATTACH_ON_RECOVERY);
+        assertEquals(0, run(r::add), "auto_boot in DETACHED attaches synchronously inside rproc_add");
+        assertEquals(RprocState.ATTACHED, r.state());
+        assertEquals(List.of("prepare", "get_loaded_rsc_table", "attach"), d.calls);
+        d.calls.clear();
+        r.reportCrash(RprocCrashType.MMUFAULT);
+        s.runFor(SimTime.ms(1));
+        assertEquals(RprocState.ATTACHED, r.state());
+        assertEquals(List.of("detach", "attach"), d.calls, "__rproc_detach then __rproc_attach, no firmware load");
+        assertTrue(k.dmesg().text().contains("crash detected in rp: type mmufault"));
     }
 
     @Test

@@ -105,6 +105,22 @@ class VirtioRpmsgBusTest {
     }
 
     @Test
+    void aRingSizeThatIsNotAPowerOfTwoIsRefusedWithAClearError() {
+        vdev.num = 12;
+        assertEquals(-Errno.ENOMEM, virtioBus.registerDevice(vdev));
+        assertTrue(logged("virtio_rpmsg_bus virtio0: vring_new_virtqueue input failed: vring0 num 12 is not a power of 2"),
+                kernel.dmesg().text());
+        assertEquals(0x83, vdev.status);
+    }
+
+    @Test
+    void aRingTooBigForItsCarveoutIsRefused() {
+        vdev.num = 256;
+        assertEquals(-Errno.ENOMEM, virtioBus.registerDevice(vdev));
+        assertTrue(logged("vring0 its 4096-byte mapping cannot hold 6678 bytes"), kernel.dmesg().text());
+    }
+
+    @Test
     void nameServiceAnnouncementsCreateTtysForBothServiceNames() throws ErrnoException {
         probe();
         remote.announce("rpmsg-tty-channel", 0x0, 0);
@@ -153,6 +169,29 @@ class VirtioRpmsgBusTest {
         assertEquals(16 + 19, u32(0x1004_1008L), "desc len covers header + payload");
         assertEquals(0, u16(0x1004_100CL), "device-readable: no flags");
         assertEquals(new RemoteDouble.Msg(0x400, 0x400, "Hello Virtual UART0".getBytes()).text(), remote.received.get(0).text());
+    }
+
+    @Test
+    void everyMessageIsATraceInstantOnTheRpmsgTrack() {
+        List<String> records = new java.util.ArrayList<>();
+        List<String> tracks = new java.util.ArrayList<>();
+        s.setTrace(new org.mp15sim.core.trace.Trace() {
+            @Override public boolean enabled() { return true; }
+            @Override public int track(String name) {
+                if (!tracks.contains(name)) tracks.add(name);
+                return tracks.indexOf(name);
+            }
+            @Override public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+                if (tracks.get(track).startsWith("rpmsg")) records.add(tracks.get(track) + " " + name + " " + Long.toHexString(a) + " " + b);
+            }
+        });
+        probe();
+        remote.announce("rpmsg-tty", 0x400, 0);
+        remote.echoAddrs.add(0x400);
+        s.runFor(SimTime.ms(1));
+        assertEquals(0, rpmsg.tty().port(0).rpdev().ept().trysend(new byte[] {1, 2, 3}));
+        s.runFor(SimTime.ms(1));
+        assertEquals(List.of("rpmsg virtio0 rx 40000000035 40", "rpmsg virtio0 tx 40000000400 3", "rpmsg virtio0 rx 40000000400 3"), records);
     }
 
     @Test

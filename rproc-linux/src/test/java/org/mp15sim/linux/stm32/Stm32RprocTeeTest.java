@@ -98,6 +98,21 @@ class Stm32RprocTeeTest {
     }
 
     @Test
+    void anyAddressAndSizeFromTheTaEndsInAnErrnoOrABoot() {
+        RemoteProc r = probedTee();
+        long[][] cases = {{0, 0x400}, {0xFFFF_FFF0L, 0x400}, {RSC_DA, 0xFFFF_FFFFL}, {RSC_DA, 3}, {RSC_DA + 0x3FC, 0x400},
+            {0x3800_0000L, 0x10000}, {0x5C00_A000L, 0x100}, {RSC_DA, 0x7FFF_FFFFL}};
+        for (long[] c : cases) {
+            tee.rscPa = c[0];
+            tee.rscSize = c[1];
+            int ret = b.state(r, "start");
+            if (ret == 0) assertEquals(0, b.state(r, "stop"));
+            assertEquals(RprocState.OFFLINE, r.state(), String.format("pa 0x%x size 0x%x: %d", c[0], c[1], ret));
+            assertEquals(0, r.power());
+        }
+    }
+
+    @Test
     void registerBeforeTheBackendProbedDefers() {
         ErrnoException e = assertThrows(ErrnoException.class, () -> {
             Object o = b.inProcess(() -> {

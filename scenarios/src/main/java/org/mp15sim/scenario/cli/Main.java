@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = {"A deterministic simulator of the STM32MP15 remoteproc stack: Linux remoteproc + OP-TEE + a Cortex-M4 running real firmware.",
                 "Without a command: runs the bundled native and TEE boot scenarios and prints what happened."},
         subcommands = {RunCommand.class, TeeToolCommand.Sign.class, TeeToolCommand.Verify.class, TeeToolCommand.Inspect.class,
-                DtCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, DtCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 2)
 public final class Main implements Callable<Integer> {
     /** The bundled scenarios the default command runs. */
@@ -67,6 +67,7 @@ public final class Main implements Callable<Integer> {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == RunCommand.class) return cls.cast(new RunCommand(main));
             if (cls == DtCommand.class) return cls.cast(new DtCommand(main));
+            if (cls == BenchCommand.class) return cls.cast(new BenchCommand(main));
             return CommandLine.defaultFactory().create(cls);
         }
     }

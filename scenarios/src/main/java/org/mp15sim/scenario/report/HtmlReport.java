@@ -73,8 +73,17 @@ public final class HtmlReport {
 
     /** The timeline: one row per track, spans as bars, instants as ticks; hover shows name and times. */
     static String svg(Timeline t) {
-        List<String> tracks = t.tracks();
-        long end = Math.max(1, t.end());
+        Timeline phases = bootPhases(t);
+        List<Timeline.Span> spans = new java.util.ArrayList<>(phases.spans());
+        spans.addAll(t.spans());
+        List<Timeline.Instant> instants = t.instants();
+        List<String> tracks = new java.util.ArrayList<>();
+        for (String first : List.of("boot phases", "scenario steps", "rproc state", "faults")) {
+            if (phases.tracks().contains(first) || t.tracks().contains(first)) tracks.add(first);
+        }
+        for (String tr : t.tracks()) if (!tracks.contains(tr) && !tr.equals("dmesg")) tracks.add(tr);
+        if (t.tracks().contains("dmesg")) tracks.add("dmesg");
+        long end = Math.max(1, Math.max(t.end(), phases.end()));
         int labelW = 150;
         int plotW = 900;
         int rowH = 22;
@@ -87,7 +96,7 @@ public final class HtmlReport {
             sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">%s</text><line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>%n",
                     y + 15, Xml.esc(tracks.get(k)), labelW, labelW + plotW, y + rowH, y + rowH));
         }
-        for (Timeline.Span s : t.spans()) {
+        for (Timeline.Span s : spans) {
             int k = tracks.indexOf(s.track());
             double x = labelW + plotW * (double) s.start() / end;
             double w = Math.max(1.0, plotW * (double) (s.end() - s.start()) / end);
@@ -98,7 +107,7 @@ public final class HtmlReport {
                         Xml.esc(clip(s.name(), (int) (w / 6.5)))));
             }
         }
-        for (Timeline.Instant i : t.instants()) {
+        for (Timeline.Instant i : instants) {
             int k = tracks.indexOf(i.track());
             double x = labelW + plotW * (double) i.time() / end;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"><title>%s at %s</title></line>%n",
@@ -110,6 +119,44 @@ public final class HtmlReport {
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#666\" text-anchor=\"middle\">%s</text>%n", x, h - 6, SimTime.format(tt)));
         }
         return sb.append("</svg>").toString();
+    }
+
+    /**
+     * The boot phases as the kernel log shows them: "powering up" → "Booting fw image" (request_firmware),
+     * → "is now up" (load and start), → "creating channel" (the firmware's first rpmsg announcement), and
+     * "recovering" → "is now up" (recovery).
+     */
+    static Timeline bootPhases(Timeline t) {
+        Timeline out = new Timeline();
+        long power = -1;
+        long booting = -1;
+        long recovering = -1;
+        long up = -1;
+        for (Timeline.Instant i : t.instants()) {
+            if (!i.track().equals("dmesg")) continue;
+            String text = i.name();
+            if (text.contains("powering up")) {
+                power = i.time();
+                booting = -1;
+                up = -1;
+            } else if (text.contains("Booting fw image") && power >= 0) {
+                out.span("boot phases", "request_firmware", power, i.time());
+                booting = i.time();
+            } else if (text.contains("recovering")) {
+                recovering = i.time();
+            } else if (text.contains("is now up")) {
+                if (recovering >= 0) out.span("boot phases", "recovery", recovering, i.time());
+                else if (booting >= 0) out.span("boot phases", "load + start", booting, i.time());
+                up = i.time();
+                recovering = -1;
+                power = -1;
+                booting = -1;
+            } else if (text.contains("creating channel") && up >= 0) {
+                out.span("boot phases", "first rpmsg announcement", up, i.time());
+                up = -1;
+            }
+        }
+        return out;
     }
 
     private static String clip(String s, int n) { return s.length() <= n ? s : s.substring(0, Math.max(0, n - 1)) + "…"; }

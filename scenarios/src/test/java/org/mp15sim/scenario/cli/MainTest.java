@@ -75,7 +75,8 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "run --help", "dt --help", "dt check --help", "help run", "sign --help", "verify --help", "inspect --help"})
+    @ValueSource(strings = {"--help", "run --help", "dt --help", "dt check --help", "help run", "sign --help", "verify --help", "inspect --help",
+            "bench --help", "bench load-path --help", "bench kernel --help", "bench m4 --help"})
     void everyCommandHasHelp(String args) {
         assertEquals(0, cli(args.split(" ")), err.toString());
         assertTrue(out.toString().contains("Usage: mp15sim") || out.toString().contains("mp15sim " + args.split(" ")[0]), out.toString());

@@ -208,4 +208,29 @@ class FirmwareProgramsTest {
         assertEquals(2, d.result(0), "firmware started twice");
         assertEquals(0x1C0DE, d.result(1), "ran on after the write with the wrong key");
     }
+
+    @Test
+    void reloadingAfterARunExecutesTheNewImage() {
+        TestDevice d = run("fpu", 10);
+        assertEquals(0, d.exitCode());
+        rig.boot(FirmwareRig.firmware("svc")); // same addresses, new code: stale translations must go
+        assertTrue(rig.runUntilExit(SimTime.ms(10)));
+        assertEquals(47, rig.testDevice().result(0));
+    }
+
+    @Test
+    void sameFirmwareGivesTheSameRunTwice() {
+        long[] first = runFingerprint();
+        long[] second = runFingerprint();
+        assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(second));
+    }
+
+    private long[] runFingerprint() {
+        try (FirmwareRig r = new FirmwareRig()) {
+            r.boot(FirmwareRig.firmware("wfi"));
+            assertTrue(r.runUntilExit(SimTime.ms(100)));
+            return new long[] {r.core().instructions(), r.core().exceptionsTaken(), r.testDevice().exitTime(),
+                r.scheduler().now(), r.testDevice().result(1), r.testDevice().result(4)};
+        }
+    }
 }

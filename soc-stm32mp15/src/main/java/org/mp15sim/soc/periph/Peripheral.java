@@ -18,6 +18,11 @@ public abstract class Peripheral extends RegisterBlock {
     private UnmodelledAccessLog unmodelled;
     /** Word offsets that hold a register; built at the first bus access (registers are declared before). */
     private boolean[] modelled;
+    private int gatedMasterId = -1;
+    private java.util.function.BooleanSupplier clockOn;
+    private String clockName;
+    private java.util.function.Consumer<String> clockWarnings;
+    private boolean clockWarned;
 
     protected Peripheral(Scheduler scheduler, String name, long base, long size) {
         super(name, size);
@@ -31,6 +36,24 @@ public abstract class Peripheral extends RegisterBlock {
     /** Shares the run's unmodelled-access summary. */
     public void setUnmodelledLog(UnmodelledAccessLog log) { this.unmodelled = log; }
 
+    /**
+     * Diagnoses accesses by master {@code masterId} while the peripheral's clock is off (on the board they
+     * would hit a gated clock): the first one is reported to {@code sink}. Behaviour does not change.
+     */
+    public void setClockCheck(int masterId, java.util.function.BooleanSupplier on, String enableBit, java.util.function.Consumer<String> sink) {
+        this.gatedMasterId = masterId;
+        this.clockOn = on;
+        this.clockName = enableBit;
+        this.clockWarnings = sink;
+    }
+
+    private void checkClock(BusMaster m, long offset, boolean write) {
+        if (clockWarned || m.id() != gatedMasterId || clockOn.getAsBoolean()) return;
+        clockWarned = true;
+        clockWarnings.accept(String.format("%s %s %s at 0x%08x while its clock is off (%s = 0): on the board the access hits a gated clock",
+                m.name(), write ? "wrote" : "read", name(), base + offset, clockName));
+    }
+
     /** The master whose bus access is being served, or {@code null} when a model changes state itself. */
     protected final BusMaster master() { return master; }
 
@@ -42,6 +65,7 @@ public abstract class Peripheral extends RegisterBlock {
         master = m;
         try {
             noteIfUnmodelled(m, offset, false);
+            if (clockOn != null) checkClock(m, offset, false);
             return super.read(m, offset, size);
         } finally {
             master = saved;
@@ -54,6 +78,7 @@ public abstract class Peripheral extends RegisterBlock {
         master = m;
         try {
             noteIfUnmodelled(m, offset, true);
+            if (clockOn != null) checkClock(m, offset, true);
             super.write(m, offset, size, value);
         } finally {
             master = saved;

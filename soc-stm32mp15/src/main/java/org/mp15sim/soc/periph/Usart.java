@@ -6,20 +6,26 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 import org.mp15sim.core.reg.Access;
 import org.mp15sim.core.reg.Register;
 import org.mp15sim.core.sched.Scheduler;
+import org.mp15sim.core.sched.Timer;
 import org.mp15sim.core.signal.IrqLine;
+import org.mp15sim.core.time.SimTime;
 
 /**
  * A USART/UART used as an M4 console (USART3 at 0x4000F000, UART7 at 0x40018000; RM0436 "USART", FIFO
- * mode off). Transmission is instantaneous: a byte written to TDR goes to the listeners and the output
- * buffer at once, so ISR.TXE and ISR.TC read 1 whenever the transmitter is enabled (TC can be cleared
- * through ICR.TCCF until the next byte). Reception: {@link #receive} queues bytes from a scenario; RXNE
+ * mode off). Transmission goes through TDR and a shift register: a byte leaves the shift register, and
+ * reaches the listeners, one frame time after it entered it (start + M data bits + parity + STOP bits at
+ * the baud rate BRR and PRESC give from the kernel clock, pclk1 by default), so a firmware that polls TXE
+ * spends the time it would on the board. TXE reads 1 while TDR is empty, TC once the shift register has
+ * drained (ICR.TCCF clears it). With BRR = 0 (never programmed) bytes go out at once. Reception:
+ * {@link #receive} queues bytes from a scenario; RXNE
  * is set while the queue is not empty, RDR pops it, a byte arriving while RXNE is set and the queue holds
  * {@value #RX_DEPTH} bytes sets ORE. TEACK/REACK follow TE/RE. The interrupt line is
- * (TXEIE and TXE) or (TCIE and TC) or (RXNEIE and (RXNE or ORE)). Not modelled: baud timing, FIFO mode,
- * parity/framing errors, hardware flow control, DMA, wake-up from stop.
+ * (TXEIE and TXE) or (TCIE and TC) or (RXNEIE and (RXNE or ORE)). Not modelled: receive timing, FIFO
+ * mode, parity/framing errors, hardware flow control, DMA, wake-up from stop.
  */
 public final class Usart extends Peripheral {
     public static final long USART3_BASE = 0x4000_F000L;
@@ -31,7 +37,13 @@ public final class Usart extends Peripheral {
     private static final long UE = 1, RE = 1 << 2, TE = 1 << 3, RXNEIE = 1 << 5, TCIE = 1 << 6, TXEIE = 1 << 7;
     private static final long ORE = 1 << 3, RXNE = 1 << 5, TC = 1 << 6, TXE = 1 << 7, TEACK = 1L << 21, REACK = 1L << 22;
 
-    private final Register cr1, isr;
+    private static final int[] PRESCALER = {1, 2, 4, 6, 8, 10, 12, 16, 32, 64, 128, 256};
+
+    private final Register cr1, cr2, brr, presc, isr;
+    private final LongSupplier kernelClockHz;
+    private final Timer shiftDone;
+    private int shifting = -1;   // byte in the shift register, or -1
+    private int tdr = -1;        // byte waiting in TDR, or -1
     private final ArrayDeque<Integer> rx = new ArrayDeque<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final List<IntConsumer> listeners = new ArrayList<>();
@@ -39,13 +51,16 @@ public final class Usart extends Peripheral {
     private boolean tcCleared;
     private boolean overrun;
 
-    public Usart(Scheduler scheduler, String name, long base) {
+    /** {@code kernelClockHz}: usart_ker_ck (pclk1 unless RCC UARTxxCKSELR picks another source). */
+    public Usart(Scheduler scheduler, String name, long base, LongSupplier kernelClockHz) {
         super(scheduler, name, base, SIZE);
+        this.kernelClockHz = kernelClockHz;
         irq = new IrqLine(scheduler, name + " global");
+        shiftDone = scheduler.timer(name + " tx", Scheduler.PRIO_HW, this::frameSent);
         cr1 = reg("CR1", CR1).rw().onWrite((o, n, w) -> update());
-        reg("CR2", 0x04).rw();
+        cr2 = reg("CR2", 0x04).rw();
         reg("CR3", 0x08).rw();
-        reg("BRR", 0x0C).rw(0xFFFF);
+        brr = reg("BRR", 0x0C).rw(0xFFFF);
         reg("GTPR", 0x10).rw(0xFFFF);
         reg("RTOR", 0x14).rw();
         reg("RQR", 0x18).field("ABRRQ", 0, 1, Access.WO).field("SBKRQ", 1, 1, Access.WO).field("MMRQ", 2, 1, Access.WO)
@@ -61,7 +76,7 @@ public final class Usart extends Peripheral {
         });
         reg("RDR", RDR).onRead(this::readRdr);
         reg("TDR", TDR).rw(0x1FF).onWrite((o, n, w) -> transmit((int) (w & 0xFF)));
-        reg("PRESC", 0x2C).rw(0xF);
+        presc = reg("PRESC", 0x2C).rw(0xF);
         reg("HWCFGR2", 0x3EC).reset(0x14).ro();
         reg("HWCFGR1", 0x3F0).reset(0x0001_1111L).ro();
         reg("VERR", 0x3F4).reset(0x21).ro();
@@ -74,8 +89,9 @@ public final class Usart extends Peripheral {
     private long isrValue() {
         long v = 0;
         if (enabled(TE)) {
-            v |= TXE | TEACK;
-            if (!tcCleared) v |= TC;
+            v |= TEACK;
+            if (tdr < 0) v |= TXE;
+            if (tdr < 0 && shifting < 0 && !tcCleared) v |= TC;
         }
         if (enabled(RE)) {
             v |= REACK;
@@ -92,12 +108,57 @@ public final class Usart extends Peripheral {
     }
 
     private void transmit(int b) {
-        if (!enabled(TE)) return; // the shift register is off: the byte is lost, as on the wire
-        out.write(b);
+        if (!enabled(TE)) return; // the transmitter is off: the byte is lost, as on the wire
         tcCleared = false;
+        long frame = framePs();
+        if (frame == 0) {
+            emit(b);
+        } else if (shifting < 0) {
+            shifting = b;
+            shiftDone.scheduleIn(frame);
+        } else {
+            tdr = b; // overwrites an unsent TDR, as a write while TXE = 0 does
+        }
+        update();
+    }
+
+    private void frameSent() {
+        emit(shifting);
+        shifting = -1;
+        if (tdr >= 0) {
+            shifting = tdr;
+            tdr = -1;
+            shiftDone.scheduleIn(framePs());
+        }
+        update();
+    }
+
+    private void emit(int b) {
+        out.write(b);
         trace("tx", b, 0);
         for (IntConsumer l : listeners) l.accept(b);
-        update();
+    }
+
+    /** Time of one frame on the wire, 0 while BRR is unprogrammed. */
+    private long framePs() {
+        long div = brr.get() & 0xFFFF;
+        if (div < 16 && (cr1.get() & (1 << 15)) == 0) return 0; // BRR below 16 is invalid with OVER8 = 0
+        if (div == 0) return 0;
+        int p = (int) Math.min(presc.get() & 0xF, PRESCALER.length - 1);
+        double fck = (double) kernelClockHz.getAsLong() / PRESCALER[p];
+        boolean over8 = (cr1.get() & (1 << 15)) != 0;
+        double usartdiv = over8 ? ((div & 0xFFF0) | ((div & 7) << 1)) : div;
+        double baud = (over8 ? 2 * fck : fck) / usartdiv;
+        long c = cr1.get();
+        int dataBits = ((c >>> 28) & 1) != 0 ? 7 : ((c >>> 12) & 1) != 0 ? 9 : 8; // M1:M0 = 10 -> 7, 01 -> 9
+        double stop = switch ((int) ((cr2.get() >>> 12) & 3)) {
+            case 1 -> 0.5;
+            case 2 -> 2;
+            case 3 -> 1.5;
+            default -> 1;
+        };
+        double bits = 1 + dataBits + stop; // the parity bit replaces the MSB of the data word
+        return Math.round(bits / baud * SimTime.S);
     }
 
     private void update() {
@@ -134,6 +195,9 @@ public final class Usart extends Peripheral {
     @Override
     public void reset() {
         super.reset();
+        shiftDone.cancel();
+        shifting = -1;
+        tdr = -1;
         rx.clear();
         overrun = false;
         tcCleared = false;

@@ -80,4 +80,19 @@ class M4ResetWiringTest {
         scheduler.runFor(SimTime.ms(1));
         assertEquals(2, soc.m4Subsystem().boots(), "BOOT_MCU = 1: the M4 restarted after the watchdog reset");
     }
+
+    @Test
+    void strictPolicyEndsTheRunWithAnErrorNamingTheFirmwaresUnmodelledAccess() {
+        Scheduler s2 = new Scheduler();
+        try (Stm32mp15 strict = new Stm32mp15(s2, Stm32mp15Config.dk2().withUnmappedPolicy(org.mp15sim.core.mem.UnmappedPolicy.STRICT))) {
+            strict.createM4Core();
+            FirmwareImage.read(Path.of("..", "firmware", "bin", "sysreset.elf")).loadInto(strict.m4());
+            strict.a7().write32(Rcc.BASE + Rcc.MP_GCR, 1);
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> s2.runFor(SimTime.ms(1)));
+            String all = e.toString() + (e.getCause() == null ? "" : e.getCause().toString());
+            assertTrue(all.contains("0x4fff0100"), all);  // the program's first TESTDEV_RESULT write
+        } finally {
+            s2.close();
+        }
+    }
 }

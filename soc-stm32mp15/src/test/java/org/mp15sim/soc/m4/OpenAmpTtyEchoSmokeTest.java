@@ -64,6 +64,7 @@ class OpenAmpTtyEchoSmokeTest {
         assertTrue(core.faults().isEmpty(), "faults: " + core.faults());
         assertEquals(M4Subsystem.State.RUNNING, soc.m4Subsystem().state());
         assertTrue(soc.unmodelledAccesses().isEmpty(), String.join("\n", soc.summary()));
+        assertEquals(java.util.List.of(), soc.clockWarnings(), "the firmware clocks what it uses");
         assertTrue(soc.rcc().isEnabled("MC_AHB3ENSETR", Rcc.HSEMEN) && soc.rcc().isEnabled("MC_AHB3ENSETR", Rcc.IPCCEN));
         // HAL_IPCC_Init + the OpenAMP mailbox glue: both C2 interrupts enabled, IPCC_RX1 (IRQ 103) on in the NVIC.
         assertEquals(Ipcc.RXOIE | Ipcc.TXFIE, soc.a7().read32(Ipcc.BASE + Ipcc.C2CR));

@@ -34,6 +34,7 @@ class SocPeripheralFirmwareTest {
 
     private Scheduler scheduler;
     private Stm32mp15 soc;
+    private final List<Long> consoleTimes = new java.util.ArrayList<>();
 
     @BeforeEach
     void boot() {
@@ -64,6 +65,7 @@ class SocPeripheralFirmwareTest {
             a7.write32(Ipcc.BASE + Ipcc.C1SCR, 1 << 17);      // and kick channel 1 toward the M4
         });
         rx.addListener(high -> { if (high) ack.scheduleIn(SimTime.us(5)); });
+        soc.usart3().addListener(b -> consoleTimes.add(scheduler.now()));
         var wdg = soc.a7ExtiInterrupt(Exti.LINE_WWDG1_RESET, true);
         long[] wdgAt = {-1};
         wdg.addListener(high -> { if (high && wdgAt[0] < 0) wdgAt[0] = scheduler.now(); });
@@ -94,6 +96,11 @@ class SocPeripheralFirmwareTest {
         assertEquals(1, result(R_WWDG_EWI), "early wake-up interrupt once");
         assertEquals(0x40, result(R_WWDG_COUNTER_AT_EWI) & 0x7F, "EWI at counter 0x40");
 
+        assertEquals("soc_periph: console\r\n", soc.usart3().outputText());
+        assertEquals(21, consoleTimes.size());
+        long frame = consoleTimes.get(20) - consoleTimes.get(19);
+        assertEquals(86_800, frame / 1000, 100, "one 8N1 frame at 115200 baud is ~86.8 us: " + SimTime.format(frame));
+
         List<GpioLog.Change> led = soc.gpioLog().of('H', 7);
         assertEquals(3, led.size());
         long gap = led.get(1).time() - led.get(0).time();
@@ -103,6 +110,7 @@ class SocPeripheralFirmwareTest {
         assertEquals(M4Subsystem.State.HELD, soc.m4Subsystem().state(), "BOOT_MCU = 0: halted after the watchdog reset");
         assertTrue((soc.rcc().mcRstsclrr() & Rcc.WWDG1RSTF) != 0);
         assertTrue(soc.unmodelledAccesses().isEmpty(), String.join("\n", soc.summary()));
+        assertEquals(java.util.List.of(), soc.clockWarnings(), "the firmware clocks what it uses");
         assertTrue(soc.m4Core().core().faults().isEmpty(), soc.m4Core().core().faults().toString());
     }
 

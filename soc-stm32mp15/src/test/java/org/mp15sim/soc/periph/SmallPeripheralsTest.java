@@ -87,6 +87,25 @@ class SmallPeripheralsTest {
     }
 
     @Test
+    void bytesLeaveAtTheBaudRate() {
+        long u = Usart.USART3_BASE;
+        java.util.List<Long> at = new java.util.ArrayList<>();
+        f.soc.usart3().addListener(b -> at.add(f.scheduler.now()));
+        f.m4().write32(u + 0x0C, 907);                             // 104.5 MHz / 907 = 115,215 baud
+        f.m4().write32(u, 1 | 8);
+        f.m4().write32(u + 0x28, 'o');
+        assertEquals(1 << 7, f.m4().read32(u + 0x1C) & (1 << 7), "TDR moved to the shift register: TXE");
+        assertEquals(0, f.m4().read32(u + 0x1C) & (1 << 6), "TC only once the frame is out");
+        f.m4().write32(u + 0x28, 'k');
+        assertEquals(0, f.m4().read32(u + 0x1C) & (1 << 7), "TDR full");
+        f.scheduler.runUntilIdle();
+        long frame = Math.round(10.0 * 907 / 104_500_000 * 1e12);  // start + 8 data + stop
+        assertEquals(java.util.List.of(frame, 2 * frame), at);
+        assertEquals("ok", f.soc.usart3().outputText());
+        assertEquals(0xC0, f.m4().read32(u + 0x1C) & 0xC0);
+    }
+
+    @Test
     void receiveOverrunSetsOre() {
         long u = Usart.USART3_BASE;
         f.m4().write32(u, 1 | 4);

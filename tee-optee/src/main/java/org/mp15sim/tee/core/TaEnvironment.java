@@ -55,6 +55,11 @@ public final class TaEnvironment {
         core.closeSession(session);
     }
 
+    /** Whether log lines go anywhere (lets hot paths skip formatting them). */
+    public boolean tracing() {
+        return core.trace().enabled();
+    }
+
     /** EMSG/IMSG/DMSG: a line on the TEE trace track. */
     public void log(String text) {
         core.log(self.name() + ": " + text);

@@ -272,7 +272,9 @@ public final class RemoteprocTa implements TrustedApplication {
             verifyFirmware(ctx, image);
             loadElf(ctx);
             ctx.state = State.LOADED;
-            env.log(String.format("LOAD_FW: loaded; resource table pa 0x%x size %d", ctx.rscPa, ctx.rscSize));
+            if (env.tracing()) {
+                env.log(String.format("LOAD_FW: loaded; resource table pa 0x%x size %d", ctx.rscPa, ctx.rscSize));
+            }
             r = TeeResult.SUCCESS;
         } catch (Abort a) {
             r = a.result;
@@ -363,8 +365,10 @@ public final class RemoteprocTa implements TrustedApplication {
                     "LOAD_FW: buffer is %d bytes but 20 + R8(sign_len) + R8(img_len) + R8(tlv_len) = %s", fwSize,
                     overflow ? "overflow" : Long.toString(size)));
         }
-        env.log(String.format("LOAD_FW: header ok (tlv_len %d, sign_len %d, img_len %d)", u32(h, 8), u32(h, 12),
-                u32(h, 16)));
+        if (env.tracing()) {
+            env.log(String.format("LOAD_FW: header ok (tlv_len %d, sign_len %d, img_len %d)", u32(h, 8), u32(h, 12),
+                    u32(h, 16)));
+        }
     }
 
     // remoteproc_verify_signature + remoteproc_pta_verify
@@ -392,7 +396,9 @@ public final class RemoteprocTa implements TrustedApplication {
             sha256.update(ctx.secCpy, 0, signed);
             byte[] digest = sha256.digest();
             env.spend("sha256 header+TLV", env.config().sha256Time(signed));
-            env.log("LOAD_FW: header+TLV sha256 " + HexFormat.of().formatHex(digest));
+            if (env.tracing()) {
+                env.log("LOAD_FW: header+TLV sha256 " + HexFormat.of().formatHex(digest));
+            }
 
             long[] ki = findTlv(ctx, SignedImageFormat.TLV_PKEYINFO);
             int infoLen = ki == null ? 0 : (int) ki[1];
@@ -521,8 +527,10 @@ public final class RemoteprocTa implements TrustedApplication {
                     }
                     ctx.rscPa = pa;
                     ctx.rscSize = rsc[1];
-                    env.log(String.format("LOAD_FW: image %d: resource table da 0x%x size %d -> pa 0x%x", i, rsc[0],
-                            rsc[1], pa));
+                    if (env.tracing()) {
+                        env.log(String.format("LOAD_FW: image %d: resource table da 0x%x size %d -> pa 0x%x", i,
+                                rsc[0], rsc[1], pa));
+                    }
                 }
                 offset = (int) (offset + imgSize);
             }
@@ -641,7 +649,9 @@ public final class RemoteprocTa implements TrustedApplication {
                         (da + size) & 0xFFFF_FFFFL));
             }
         }
-        env.log(String.format("LOAD_FW: segment da 0x%08x filesz 0x%x memsz 0x%x loaded", da, size, memSize));
+        if (env.tracing()) {
+            env.log(String.format("LOAD_FW: segment da 0x%08x filesz 0x%x memsz 0x%x loaded", da, size, memSize));
+        }
     }
 
     /**

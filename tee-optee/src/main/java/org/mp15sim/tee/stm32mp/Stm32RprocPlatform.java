@@ -52,6 +52,15 @@ public record Stm32RprocPlatform(long rprocId, List<RprocMemoryRegion> regions, 
 
     /** The project's own RSA-4096 public key, shipped as a resource of this module. */
     public static RSAPublicKey projectDefaultKey() {
+        return DefaultKey.KEY;
+    }
+
+    /** Read once, on first use. */
+    private static final class DefaultKey {
+        static final RSAPublicKey KEY = load();
+    }
+
+    private static RSAPublicKey load() {
         try (InputStream in = Stm32RprocPlatform.class.getResourceAsStream(DEFAULT_KEY_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + DEFAULT_KEY_RESOURCE + " is missing from tee-optee");

@@ -37,6 +37,12 @@ public final class InspectCommand {
             err.println("inspect: " + e);
             return TeeTool.FAILED;
         }
+        return inspect(args[0], bytes, out, err);
+    }
+
+    /** Describes {@code bytes} (named {@code name} in messages); 0, or 1 when they cannot be read. */
+    public int inspect(String name, byte[] bytes, PrintStream out, PrintStream err) {
+        String[] args = {name};
         try {
             if (bytes.length >= 4 && ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0)
                     == (int) SignedImageFormat.MAGIC) {

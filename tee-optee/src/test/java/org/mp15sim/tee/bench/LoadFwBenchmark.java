@@ -87,13 +87,13 @@ public final class LoadFwBenchmark {
             int session = ctx.openSession(TaRemoteproc.UUID, TeeLogin.REE_KERNEL, TeeClientParam.valueInput(0)).session();
             TeeShm shm = ctx.registerKernelBuffer(image);
             long simulated = 0;
-            // Warm-up both paths, then alternate measured rounds so both see the same machine state.
-            long loadNs = 0;
-            long shaNs = 0;
-            long loads = 0;
-            long hashes = 0;
+            // Each LOAD_FW is paired with a raw SHA-256 of the same bytes right after it, so both see the
+            // same machine state; medians keep a busy host's outliers out of the figures.
+            java.util.List<Long> loadNs = new java.util.ArrayList<>();
+            java.util.List<Long> shaNs = new java.util.ArrayList<>();
+            java.util.List<Double> ratios = new java.util.ArrayList<>();
+            long warmUntil = System.nanoTime() + (long) (seconds * 0.3e9);
             long deadline = System.nanoTime() + (long) (seconds * 1e9);
-            boolean warm = false;
             while (true) {
                 long t0 = System.nanoTime();
                 long c0 = world.core().clock().now();
@@ -104,28 +104,33 @@ public final class LoadFwBenchmark {
                     throw new IllegalStateException("LOAD_FW failed: " + r);
                 }
                 simulated = world.core().clock().now() - c0;
-                ctx.invokeFunc(session, TaRemoteproc.CMD_RELEASE_FW, TeeClientParam.valueInput(0));
                 long t2 = System.nanoTime();
                 sha.digest(image);
                 long t3 = System.nanoTime();
-                if (warm) {
-                    loadNs += t1 - t0;
-                    shaNs += t3 - t2;
-                    loads++;
-                    hashes++;
-                } else if (t3 - deadline > -(long) (seconds * 0.7e9)) {
-                    warm = true;
+                ctx.invokeFunc(session, TaRemoteproc.CMD_RELEASE_FW, TeeClientParam.valueInput(0));
+                if (t0 > warmUntil) {
+                    loadNs.add(t1 - t0);
+                    shaNs.add(t3 - t2);
+                    ratios.add((double) (t3 - t2) / (t1 - t0));
                 }
-                if (t3 > deadline && loads >= 3) {
+                if (t3 > deadline && loadNs.size() >= 5) {
                     break;
                 }
             }
-            double loadMBs = image.length * loads / (loadNs / 1e9) / 1e6;
-            double shaMBs = image.length * hashes / (shaNs / 1e9) / 1e6;
+            double load = median(loadNs) / 1e9;
+            double hash = median(shaNs) / 1e9;
+            double loadMBs = image.length / load / 1e6;
+            double shaMBs = image.length / hash / 1e6;
             System.out.printf(Locale.ROOT, "%-8s %-9s %12.1f %12.1f %8.2f %14s%n", label(size), keyName(key),
-                    loadMBs, shaMBs, loadMBs / shaMBs, org.mp15sim.core.time.SimTime.format(simulated));
-            return new double[] {loadNs / 1e9 / loads, shaNs / 1e9 / hashes};
+                    loadMBs, shaMBs, median(ratios), org.mp15sim.core.time.SimTime.format(simulated));
+            return new double[] {load, hash};
         }
+    }
+
+    private static <T extends Number & Comparable<T>> double median(java.util.List<T> values) {
+        java.util.List<T> sorted = new java.util.ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2).doubleValue();
     }
 
     private static String label(int size) {

@@ -130,6 +130,20 @@ class LoadFwAcceptedTest {
     }
 
     @Test
+    void failedLoadLeavesEarlierSegmentsInMemoryAndTheStateOff() {
+        Elf32Builder.Built b = built();
+        byte[] signed = signed();
+        byte[] tampered = Patch.flip(signed, Patch.image0(signed) + b.segmentOffsets()[1] + 0x10);
+        try (SecureWorldFixture f = new SecureWorldFixture(TestKeys.rsa2048().getPublic())) {
+            assertEquals(TeeResult.SECURITY, f.load(tampered));
+            assertArrayEquals(new byte[] {0, 0, 4, 0x10, 0x41, 0, 0, 0x10}, f.read(0x38000000L, 8),
+                    "the RETRAM segment loaded before the failure stays (upstream: 'should we clean up?')");
+            assertArrayEquals(new byte[0x100], f.read(0x10000000L, 0x100), "the failing segment is zeroed");
+            assertEquals(RemoteprocTa.State.OFF, f.world.ta().state(0));
+        }
+    }
+
+    @Test
     void loadWhileLoadedSucceedsWithoutLookingAtTheBuffer() {
         try (SecureWorldFixture f = new SecureWorldFixture(TestKeys.rsa2048().getPublic())) {
             assertEquals(TeeResult.SUCCESS, f.load(signed()), f.logText());

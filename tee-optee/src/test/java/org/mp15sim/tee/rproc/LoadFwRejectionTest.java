@@ -3,7 +3,6 @@ package org.mp15sim.tee.rproc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mp15sim.tee.image.SignedImageFormat.TLV_HASHTABLE;
-import static org.mp15sim.tee.image.SignedImageFormat.TLV_HASHTYPE;
 import static org.mp15sim.tee.image.SignedImageFormat.TLV_IMGSIZE;
 import static org.mp15sim.tee.image.SignedImageFormat.TLV_IMGTYPE;
 import static org.mp15sim.tee.image.SignedImageFormat.TLV_NUM_IMG;
