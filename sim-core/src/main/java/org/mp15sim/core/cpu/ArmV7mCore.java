@@ -12,6 +12,7 @@ import org.mp15sim.core.signal.IrqLine;
 import org.mp15sim.core.time.ClockDomain;
 import org.mp15sim.core.time.SimTime;
 import org.mp15sim.core.unicorn.ArmReg;
+import org.mp15sim.core.unicorn.BlockCounter;
 import org.mp15sim.core.unicorn.MmioHandler;
 import org.mp15sim.core.unicorn.RegisterBatch;
 import org.mp15sim.core.unicorn.UcConst;
@@ -68,7 +69,6 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private static final int CONTROL_NPRIV = 1;
     private static final int CONTROL_SPSEL = 2;
     private static final int CONTROL_FPCA = 4;
-    private static final int CACHE_SIZE = 1 << 14;
     private static final long PPB_BASE = 0xE000_0000L;
     private static final long PPB_END = 0xE010_0000L;
     /** ARMv7-M default map windows with Device attributes: unclaimed addresses go to the address space. */
@@ -91,8 +91,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private final RegisterBatch fpRead;
     private final RegisterBatch maskRead;
     private final RegisterBatch seq;
-    private final long[] blockKey = new long[CACHE_SIZE];
-    private final int[] blockCount = new int[CACHE_SIZE];
+    private final BlockCounter counter;
     private final int traceTrack;
 
     private State state = State.HELD;
@@ -111,11 +110,8 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     // Slice state, touched by the hooks.
     private boolean inSlice;
     private long sliceStartCycles;
-    private long executed;
-    private long stopAt;
     private long budget;
     private boolean maskWatch;
-    private boolean hookStopped;
     private int intrNumber = -1;
     private int invalidType;
     private long invalidAddress = -1;
@@ -146,7 +142,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         this.uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4);
         try {
             mapAddressSpace();
-            uc.hookBlock(this::onBlock, 1, 0);
+            counter = BlockCounter.install(uc, this::onBlock, 1, 0);
             uc.hookInterrupt(this::onInterrupt);
             uc.hookInvalidMemory(this::onInvalidMemory);
             ctxRead = uc.batch(ArmReg.R0, ArmReg.r(1), ArmReg.r(2), ArmReg.r(3), ArmReg.R12, ArmReg.LR, ArmReg.PC,
@@ -220,7 +216,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     /** Core clock cycles since the last reset, as of now in the running slice. */
     @Override
     public long currentCycle() {
-        return inSlice ? sliceStartCycles + cyclesFor(executed) : cycles;
+        return inSlice ? sliceStartCycles + cyclesFor(counter.executed()) : cycles;
     }
 
     /**
@@ -267,7 +263,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     public void resetAndRun() {
         if (inSlice) {
             deferred = Control.RESET;
-            stopAt = 0;
+            counter.setStopAt(0);
             return;
         }
         if (held) {
@@ -280,7 +276,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     public void halt() {
         if (inSlice) {
             deferred = Control.HALT;
-            stopAt = 0;
+            counter.setStopAt(0);
             return;
         }
         setState(State.HELD);
@@ -333,6 +329,12 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     public void close() {
         sliceTimer.cancel();
         uc.close();
+        counter.close();
+    }
+
+    /** Whether block counting runs in native code (see {@link BlockCounter}). */
+    public boolean nativeBlockCounting() {
+        return counter.isNative();
     }
 
     // ================================================================================== mapping
@@ -445,23 +447,30 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             busFaultAddress = address;
             busFaultWrite = write;
         }
-        stopAt = 0;
+        counter.setStopAt(0);
     }
 
     // ================================================================================== hooks
 
+    /**
+     * Java side of the block hook: every block when the native counter is unavailable, otherwise
+     * only cache misses and blocks seen while {@code maskWatch} is set (see {@link BlockCounter}).
+     */
     private void onBlock(long address, int size) {
         // maskWatch: an exception is pending but masked by PRIMASK/BASEPRI/FAULTMASK, which guest
         // MSR/CPS instructions change without telling us; they end a block, so look at each boundary.
-        long e = executed;
-        if (e >= stopAt || maskWatch && preemptingNow() != 0) {
-            hookStopped = true;
+        long e = counter.executed();
+        if (e >= counter.stopAt() || maskWatch && preemptingNow() != 0) {
+            counter.setStopped(true);
             uc.emuStop();
             return;
         }
-        int i = (int) (address >>> 1) & (CACHE_SIZE - 1);
-        long key = address << 16 | size;
-        executed = e + (blockKey[i] == key ? blockCount[i] : countInstructions(address, size));
+        int n = counter.cached(address, size);
+        if (n < 0) {
+            n = decodeCount(address, size);
+            counter.cache(address, size, n);
+        }
+        counter.setExecuted(e + n);
     }
 
     private void onInterrupt(int intno) {
@@ -475,18 +484,6 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         invalidType = type;
         invalidAddress = address;
         return false;
-    }
-
-    private int countInstructions(long address, int size) {
-        int i = (int) (address >>> 1) & (CACHE_SIZE - 1);
-        long key = address << 16 | size;
-        if (blockKey[i] == key) {
-            return blockCount[i];
-        }
-        int n = decodeCount(address, size);
-        blockKey[i] = key;
-        blockCount[i] = n;
-        return n;
     }
 
     /** Thumb-2: a halfword whose top five bits are 0b11101, 0b11110 or 0b11111 starts a 32-bit instruction. */
@@ -565,15 +562,15 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             return;
         }
         sliceStartCycles = cycles;
-        executed = 0;
+        counter.setExecuted(0);
         budget = config.quantumInstructions();
-        stopAt = Math.min(budget, instructionsUntil(cycles, sysTickWrapCycle));
+        counter.setStopAt(Math.min(budget, instructionsUntil(cycles, sysTickWrapCycle)));
         updateMaskWatch();
         intrNumber = -1;
         invalidAddress = -1;
         busFaultAddress = -1;
         resetRequested = false;
-        hookStopped = false;
+        counter.setStopped(false);
         long startPc = currentPc();
         int err;
         inSlice = true;
@@ -583,7 +580,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         } finally {
             inSlice = false;
         }
-        addInstructions(executed);
+        addInstructions(counter.executed());
         handleStop(err);
         if (resetRequested) {
             sysResetLine.pulse();
@@ -650,7 +647,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             }
             return;
         }
-        if (hookStopped) {
+        if (counter.stopped()) {
             return; // stopped by the block hook: quantum, due exception, or a control request
         }
         int kind = sleepInstructionBefore(pc);
@@ -821,7 +818,8 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         long now = currentCycle();
         sysTickWrapCycle = sysTick.nextWrapCycle(now);
         if (inSlice) {
-            stopAt = Math.min(stopAt, Math.min(budget, executed + instructionsUntil(now, sysTickWrapCycle)));
+            long due = counter.executed() + instructionsUntil(now, sysTickWrapCycle);
+            counter.setStopAt(Math.min(counter.stopAt(), Math.min(budget, due)));
         } else if (state == State.SLEEPING) {
             scheduleSleepWake();
         }
@@ -841,6 +839,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private void updateMaskWatch() {
         int e = nvic.highestPending();
         maskWatch = e != 0 && nvic.groupPriority(nvic.priority(e)) < nvic.activeGroupPriority();
+        counter.setWatch(maskWatch);
     }
 
     @Override
@@ -849,7 +848,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             case RUNNING -> {
                 if (inSlice) {
                     if (preemptingNow() != 0) {
-                        stopAt = executed;
+                        counter.setStopAt(counter.executed());
                     }
                     updateMaskWatch();
                 }
@@ -867,7 +866,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     @Override
     public void systemResetRequested() {
         resetRequested = true;
-        stopAt = executed;
+        counter.setStopAt(counter.executed());
     }
 
     /** Takes every exception that is due, nesting as priorities require. */
@@ -1160,7 +1159,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         nvic.reset();
         sysTick.reset();
         scs.reset();
-        java.util.Arrays.fill(blockKey, -1L);
+        counter.clearCache();
         // Firmware may have been (re)loaded through the shared segments, which QEMU's self-modifying
         // code tracking does not see: drop translations of every memory (a full TB flush costs ~2 s
         // the first time in Unicorn 2.0.1; per-range removal costs microseconds).

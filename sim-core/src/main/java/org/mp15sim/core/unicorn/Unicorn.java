@@ -398,6 +398,31 @@ public final class Unicorn implements AutoCloseable {
         return add(type, LINKER.upcallStub(CODE_MH.bindTo(up), CODE_FD, hookArena), hookArena, begin, end);
     }
 
+    /** An upcall stub with the block-hook signature, owned by this engine (for native trampolines). */
+    MemorySegment upcallStub(BlockHook hook) {
+        ensureOpen();
+        return LINKER.upcallStub(CODE_MH.bindTo(new CodeUpcall(this, hook)), CODE_FD, arena);
+    }
+
+    /** {@code UC_HOOK_BLOCK} with a native callback and user data (see {@link BlockCounter}). */
+    Hook hookBlockNative(MemorySegment callback, MemorySegment userData, long begin, long end) {
+        ensureOpen();
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment hh = tmp.allocate(JAVA_LONG);
+            int err = (int) lib.ucHookAdd.invokeExact(uc, hh, UcConst.UC_HOOK_BLOCK, callback, userData, begin, end);
+            if (err != UcConst.UC_ERR_OK) {
+                throw new UnicornException("uc_hook_add", err, safePc(), "native block hook");
+            }
+            Hook h = new Hook(this, hh.get(JAVA_LONG, 0), UcConst.UC_HOOK_BLOCK, Arena.ofShared());
+            hooks.put(h.handle(), h);
+            return h;
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** {@code UC_HOOK_INTR}: CPU exceptions (SVC, exception return, BKPT, ...). */
     public Hook hookInterrupt(InterruptHook hook) {
         Arena hookArena = Arena.ofShared();

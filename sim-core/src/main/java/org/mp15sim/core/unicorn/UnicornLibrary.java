@@ -38,6 +38,7 @@ public final class UnicornLibrary {
     private static volatile UnicornLibrary instance;
 
     final Path path;
+    private final SymbolLookup symbols;
     final int version;
     final MethodHandle ucVersion;
     final MethodHandle ucOpen;
@@ -71,6 +72,7 @@ public final class UnicornLibrary {
         this.path = path;
         Linker linker = Linker.nativeLinker();
         SymbolLookup lib = SymbolLookup.libraryLookup(path, Arena.global());
+        this.symbols = lib;
         // Register accesses never call back into Java, so they may skip the thread-state transition.
         Linker.Option critical = Linker.Option.critical(false);
         ucVersion = down(linker, lib, "uc_version", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -148,6 +150,11 @@ public final class UnicornLibrary {
             }
         }
         return lib;
+    }
+
+    /** Address of an exported function (for native code that calls the library directly). */
+    MemorySegment symbol(String name) {
+        return symbols.find(name).orElseThrow(() -> new IllegalStateException("no symbol " + name + " in " + path));
     }
 
     /** Path of the shared object in use. */

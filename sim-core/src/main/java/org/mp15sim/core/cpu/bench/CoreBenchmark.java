@@ -23,7 +23,9 @@ import org.mp15sim.core.unicorn.UnicornLibrary;
  * <li>interrupts per second with firmware/irq_storm (one entry and one return per interrupt);</li>
  * <li>host time for one simulated second of WFI with SysTick at 1 kHz (firmware/idle).</li>
  * </ol>
- * Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... org.mp15sim.core.cpu.bench.CoreBenchmark [reps]}
+ * Run from the checkout (it finds firmware/ beside mvnw):
+ * {@code java --enable-native-access=ALL-UNNAMED -cp <sim-core classes + deps> org.mp15sim.core.cpu.bench.CoreBenchmark [reps]}
+ * Add {@code -Dmp15sim.unicorn.nativeBlockHook=false} to measure the all-Java block hook.
  */
 public final class CoreBenchmark {
     /** One figure. */
@@ -41,7 +43,12 @@ public final class CoreBenchmark {
 
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        System.out.println("Unicorn " + UnicornLibrary.get().version() + " (" + UnicornLibrary.get().path() + ")");
+        boolean nativeCounting;
+        try (FirmwareRig rig = new FirmwareRig()) {
+            nativeCounting = rig.core().nativeBlockCounting();
+        }
+        System.out.println("Unicorn " + UnicornLibrary.get().version() + " (" + UnicornLibrary.get().path() + "), "
+                + (nativeCounting ? "native" : "Java") + " block counting");
         for (Result r : runAll(reps)) {
             System.out.println(r);
         }
@@ -54,7 +61,7 @@ public final class CoreBenchmark {
         double[] loop = interleaved(reps,
                 () -> rawMips("bench_loop", "bench_loop", loopIterations, loopInsns, false),
                 () -> rawMips("bench_loop", "bench_loop", loopIterations, loopInsns, true),
-                () -> modelMips("bench_loop", loopIterations));
+                () -> modelMips("bench_loop", loopIterations, 20_000));
         out.add(new Result("8-insn loop, raw Unicorn (no hooks)", loop[0], "MIPS", ""));
         out.add(new Result("8-insn loop, raw Unicorn + empty Java block hook", loop[1], "MIPS",
                 String.format(Locale.ROOT, "%.0f %% of raw (FFM upcall floor)", 100 * loop[1] / loop[0])));
@@ -66,12 +73,15 @@ public final class CoreBenchmark {
         double[] m = interleaved(reps,
                 () -> rawMips("bench_mix", "bench_mix_run", mixIterations, mixInsns, false),
                 () -> rawMips("bench_mix", "bench_mix_run", mixIterations, mixInsns, true),
-                () -> modelMips("bench_mix", mixIterations));
+                () -> modelMips("bench_mix", mixIterations, 20_000),
+                () -> modelMips("bench_mix", mixIterations, 100_000));
         out.add(new Result("CoreMark-like mix, raw Unicorn (no hooks)", m[0], "MIPS", ""));
         out.add(new Result("CoreMark-like mix, raw + empty Java block hook", m[1], "MIPS",
                 String.format(Locale.ROOT, "%.0f %% of raw (FFM upcall floor)", 100 * m[1] / m[0])));
         out.add(new Result("CoreMark-like mix, core model + SysTick 1 kHz", m[2], "MIPS",
-                String.format(Locale.ROOT, "%.0f %% of raw (target >= 90 %%)", 100 * m[2] / m[0])));
+                String.format(Locale.ROOT, "%.0f %% of raw (target >= 90 %%), quantum 20k", 100 * m[2] / m[0])));
+        out.add(new Result("CoreMark-like mix, core model, quantum 100k", m[3], "MIPS",
+                String.format(Locale.ROOT, "%.0f %% of raw", 100 * m[3] / m[0])));
         out.add(new Result("interrupt storm (entry + return each)", interleaved(reps,
                 () -> interruptsPerSecond(100_000))[0], "IRQ/s", ""));
         double idle = 1 / interleaved(reps, () -> 1 / idleSecondMillis())[0];
@@ -101,8 +111,8 @@ public final class CoreBenchmark {
     }
 
     /** Full model: boot the firmware, patch bench_iterations, run to EXIT; MIPS of host time. */
-    static double modelMips(String program, int iterations) {
-        try (FirmwareRig rig = new FirmwareRig(ArmV7mConfig.cortexM4("m4").withIrqCount(150))) {
+    static double modelMips(String program, int iterations, int quantum) {
+        try (FirmwareRig rig = new FirmwareRig(ArmV7mConfig.cortexM4("m4").withIrqCount(150).withQuantum(quantum))) {
             FirmwareImage image = FirmwareRig.firmware(program);
             rig.boot(image);
             rig.space().write32(image.requireSymbol("bench_iterations"), iterations);
