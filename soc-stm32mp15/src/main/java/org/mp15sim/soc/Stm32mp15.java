@@ -175,6 +175,7 @@ public final class Stm32mp15 implements AutoCloseable {
             if (Exti.nvicIrq(line) >= 0) exti.cpu2Output(line).connectTo(nvic[Exti.nvicIrq(line)]);
         }
         // GPIO pads reach EXTI lines 0-15 through the port EXTICR selects for the line.
+        exti.setPadSource((port, pin) -> port < Gpio.PORTS && gpio[port].pad(pin).isHigh());
         for (Gpio port : gpio) {
             for (int pin = 0; pin < 16; pin++) {
                 int line = pin;

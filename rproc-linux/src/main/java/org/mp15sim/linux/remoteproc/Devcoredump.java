@@ -31,7 +31,7 @@ public final class Devcoredump {
             this.content = content;
         }
 
-        /** The sysfs directory, e.g. /sys/class/devcoredump/devcd0. */
+        /** The sysfs directory, e.g. /sys/class/devcoredump/devcd1. */
         public String path() { return path; }
 
         /** The ELF core file. */

@@ -48,7 +48,8 @@ public final class RemoteprocClass {
 
     int nextPlatformDevId() { return nextPlatformDevId++; }
 
-    int nextDevcdIndex() { return nextDevcdIndex++; }
+    /** devcoredump names dumps {@code devcd%d} with atomic_inc_return(&devcd_count): the first is devcd1. */
+    int nextDevcdIndex() { return ++nextDevcdIndex; }
 
     void listAdd(RemoteProc r) { rprocList.add(r); }
 

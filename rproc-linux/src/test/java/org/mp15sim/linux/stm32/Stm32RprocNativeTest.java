@@ -324,6 +324,7 @@ class Stm32RprocNativeTest {
         b.s.runFor(SimTime.ms(100));
         assertEquals(1, r.coredumps().size());
         var dump = r.coredumps().get(0);
+        assertEquals("/sys/class/devcoredump/devcd1", dump.path(), "devcd_count starts at 0 and is pre-incremented");
         byte[] core = b.read(dump.path() + "/data").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         core = dump.bytes();
         ByteBuffer h = ByteBuffer.wrap(core).order(ByteOrder.LITTLE_ENDIAN);

@@ -24,6 +24,7 @@ import org.mp15sim.soc.dt.Stm32RprocBinding;
 import org.mp15sim.tee.core.IsolationPolicy;
 import org.mp15sim.tee.core.TeeConfig;
 import org.mp15sim.tee.sign.PemKeys;
+import org.mp15sim.tee.stm32mp.Stm32RprocDt;
 import org.mp15sim.tee.stm32mp.Stm32RprocPlatform;
 import org.mp15sim.tee.stm32mp.Stm32mpSecureWorld;
 
@@ -80,7 +81,8 @@ public final class Dk2Assembly implements BoardFactory {
             soc.m4Subsystem().attach(m4);
             Stm32mpSecureWorld secure = null;
             if (!dt.compatible(Stm32RprocBinding.TEE_RPROC_UUID).isEmpty()) {
-                Stm32RprocPlatform platform = Stm32RprocPlatform.dk2();
+                // OP-TEE reads the M4's memories from the same device tree (stm32_rproc_parse_mems).
+                Stm32RprocPlatform platform = Stm32RprocDt.platform(dt);
                 if (spec.verificationKey() != null) platform = platform.withKey(PemKeys.readPublicKey(text(spec.verificationKey(), "verificationKey")));
                 secure = Stm32mpSecureWorld.create(platform, teeConfig, soc.a7Secure(), s);
             }

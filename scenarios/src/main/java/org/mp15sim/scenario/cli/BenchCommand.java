@@ -30,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Command(name = "load-path", mixinStandardHelpOptions = true,
             description = {"Boot rpmsg_echo.elf grown to each size through the native ELF path and the OP-TEE signed path (RSA-4096),",
-                    "then every key size at 64 KiB (RSA 2048/3072/4096, ECDSA P-256), and report the simulated latency per phase",
+                    "then every key size at 64 KiB (RSA 2048/3072/4096, ECDSA P-256), then MiB-sized images in a DDR carve-out (custom DT),",
+                    "and report the simulated latency per phase",
                     "(request_firmware, TA authenticate, copy, load, first rpmsg announcement) and the host time.",
                     "Writes load-path.md, load-path.csv and load-path.png (latency vs size) into --out."})
     static final class LoadPath implements Callable<Integer> {
@@ -38,6 +39,9 @@ final class BenchCommand implements Callable<Integer> {
 
         @Option(names = "--sizes", split = ",", paramLabel = "KIB", description = "firmware growth in KiB (default: 16,32,64,128,192,256,304)")
         List<Long> sizes = new ArrayList<>(LoadPathBench.SIZES_KIB);
+
+        @Option(names = "--ddr", split = ",", paramLabel = "KIB", description = "sizes of the DDR carve-out cases in KiB (default: 1024,2048,4096; 0 for none)")
+        List<Long> ddr = new ArrayList<>(LoadPathBench.DDR_SIZES_KIB);
 
         @Option(names = "--out", paramLabel = "DIR", description = "where to write the table and the chart (default: load-path-results)")
         Path out = Path.of("load-path-results");
@@ -47,10 +51,11 @@ final class BenchCommand implements Callable<Integer> {
             Main main = parent.main;
             PrintWriter o = main.out();
             LoadPathBench bench = new LoadPathBench(main.factory, main.options, out.resolve("keys"));
-            var results = bench.runAll(LoadPathBench.standardCases(sizes), out, o);
+            var results = bench.runAll(LoadPathBench.standardCases(sizes, ddr.stream().filter(k -> k > 0).toList()), out, o);
             o.println();
             o.print(LoadPathBench.markdown(results));
-            o.println("\nwrote " + out.resolve("load-path.md") + ", " + out.resolve("load-path.csv") + ", " + out.resolve("load-path.png"));
+            o.println("\nwrote " + out.resolve("load-path.md") + ", " + out.resolve("load-path.csv") + ", " + out.resolve("load-path.png")
+                    + ", " + out.resolve("load-path-ddr.png"));
             o.flush();
             return 0;
         }

@@ -21,14 +21,17 @@ final class LatencyChart {
 
     private LatencyChart() {}
 
-    static void write(List<LoadPathBench.Result> results, Path png) throws IOException {
+    /** Draws the SRAM-sized runs, or the DDR-carve-out runs when {@code ddr}; returns whether there was anything to draw. */
+    static boolean write(List<LoadPathBench.Result> results, Path png, boolean ddr) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, List<long[]>> series = new LinkedHashMap<>();
         for (LoadPathBench.Result r : results) {
             if (!r.outcome().equals("ok")) continue;
             if (r.c().path() == LoadPathBench.LoadPath.TEE && !r.c().key().equals("rsa4096")) continue;
+            if (r.c().ddr() != ddr) continue; // MiB-sized DDR images get their own chart
             series.computeIfAbsent(r.c().label(), k -> new ArrayList<>()).add(new long[] {r.loadBytes(), r.total()});
         }
+        if (series.isEmpty()) return false;
         long maxX = 1;
         long maxY = 1;
         for (List<long[]> pts : series.values()) {
@@ -69,7 +72,7 @@ final class LatencyChart {
             int x = left + pw * i / 5;
             g.drawString(String.format(Locale.ROOT, "%d KiB", maxX * i / 5 / 1024), x - 18, top + ph + 18);
         }
-        g.drawString("bytes loaded (PT_LOAD file size)", left + pw / 2 - 90, h - 15);
+        g.drawString("bytes loaded (PT_LOAD file size)" + (ddr ? ", padding in a DDR carve-out" : ", padding in MCU SRAM / RETRAM"), left + pw / 2 - 160, h - 15);
         int k = 0;
         for (Map.Entry<String, List<long[]>> e : series.entrySet()) {
             g.setColor(COLORS[k % COLORS.length]);
@@ -89,5 +92,6 @@ final class LatencyChart {
         }
         g.dispose();
         ImageIO.write(img, "png", png.toFile());
+        return true;
     }
 }

@@ -41,10 +41,20 @@ import org.mp15sim.tee.sign.PemKeys;
 public final class LoadPathBench {
     public enum LoadPath { NATIVE, TEE }
 
-    /** One boot: the path, the padding added to rpmsg_echo.elf and the signing key (TEE). */
-    public record Case(LoadPath path, long padding, String key) {
-        public String label() { return path == LoadPath.NATIVE ? "native" : "tee " + key; }
+    /**
+     * One boot: the path, the padding added to rpmsg_echo.elf, the signing key (TEE), and whether the padding goes
+     * to MCU SRAM/RETRAM or to a DDR carve-out (a custom device tree adds it).
+     */
+    public record Case(LoadPath path, long padding, String key, boolean ddr) {
+        public Case(LoadPath path, long padding, String key) { this(path, padding, key, false); }
+
+        public String label() { return (path == LoadPath.NATIVE ? "native" : "tee " + key) + (ddr ? " ddr" : ""); }
     }
+
+    /** The DDR carve-out of the custom device tree: 16 MiB at 0xD0000000, identity-mapped for the M4. */
+    static final long DDR_CARVEOUT = 0xD000_0000L;
+    static final long DDR_CARVEOUT_SIZE = 0x100_0000L;
+    public static final List<Long> DDR_SIZES_KIB = List.of(1024L, 2048L, 4096L);
 
     /**
      * What one boot measured (ps). {@code outcome} is "ok" or why it stopped (a rejected image).
@@ -76,24 +86,28 @@ public final class LoadPathBench {
         Files.createDirectories(work);
     }
 
-    /** The standard sweep: both paths over {@link #SIZES_KIB} (RSA-4096), then every key at 64 KiB. */
-    public static List<Case> standardCases(List<Long> sizesKib) {
+    /** The sweep: both paths over the SRAM sizes (RSA-4096), every key at 64 KiB, both paths over the DDR sizes. */
+    public static List<Case> standardCases(List<Long> sizesKib, List<Long> ddrKib) {
         List<Case> out = new ArrayList<>();
         for (long k : sizesKib) {
             out.add(new Case(LoadPath.NATIVE, Math.min(k * 1024, PaddedFirmware.MAX_PADDING), "-"));
             out.add(new Case(LoadPath.TEE, Math.min(k * 1024, PaddedFirmware.MAX_PADDING), "rsa4096"));
         }
         for (String key : KEYS) if (!key.equals("rsa4096")) out.add(new Case(LoadPath.TEE, 64 * 1024, key));
+        for (long k : ddrKib) {
+            out.add(new Case(LoadPath.NATIVE, k * 1024, "-", true));
+            out.add(new Case(LoadPath.TEE, k * 1024, "rsa4096", true));
+        }
         return out;
     }
 
     public Result run(Case c) throws BoardException, IOException {
-        byte[] elf = PaddedFirmware.pad(baseElf, c.padding());
+        byte[] elf = c.ddr() ? PaddedFirmware.padAt(baseElf, DDR_CARVEOUT, c.padding()) : PaddedFirmware.pad(baseElf, c.padding());
         byte[] fw = elf;
-        BoardSpec spec = BoardSpec.dk2();
+        BoardSpec spec = c.ddr() ? BoardSpec.dk2().withDeviceTree(BoardSpec.DeviceTree.DTS, ddrTree(c.path())) : BoardSpec.dk2();
         byte[] privatePem = null;
         if (c.path() == LoadPath.TEE) {
-            spec = BoardSpec.dk2Tee();
+            if (!c.ddr()) spec = BoardSpec.dk2Tee();
             if (!c.key().equals("rsa4096")) {
                 var pair = switch (c.key()) {
                     case "rsa2048" -> PemKeys.generateRsa(2048, seeded(c.key()));
@@ -146,6 +160,40 @@ public final class LoadPathBench {
         }
     }
 
+    /** The bundled DK2 (native or TEE) plus a 16 MiB DDR carve-out in the M4's memory-region and the mlahb dma-ranges. */
+    private Path ddrTree(LoadPath path) throws IOException {
+        Path f = work.resolve("dk2-ddr-" + path.name().toLowerCase(Locale.ROOT) + ".dts");
+        Files.writeString(f, String.format(Locale.ROOT, """
+                /* load-path benchmark: the DK2 with a DDR carve-out for large M4 images */
+                /dts-v1/;
+                #include "%s"
+
+                / {
+                	reserved-memory {
+                		m4_ddr: m4-ddr@%x {
+                			compatible = "shared-dma-pool";
+                			reg = <0x%x 0x%x>;
+                			no-map;
+                		};
+                	};
+                };
+
+                &mlahb {
+                	dma-ranges = <0x00000000 0x38000000 0x10000>,
+                		     <0x10000000 0x10000000 0x60000>,
+                		     <0x30000000 0x30000000 0x60000>,
+                		     <0x%x 0x%x 0x%x>;
+                };
+
+                &m4_rproc {
+                	memory-region = <&retram>, <&mcuram>, <&mcuram2>, <&vdev0vring0>,
+                			<&vdev0vring1>, <&vdev0buffer>, <&m4_ddr>;
+                };
+                """, path == LoadPath.TEE ? "stm32mp157c-dk2-tee.dts" : "stm32mp157c-dk2.dts",
+                DDR_CARVEOUT, DDR_CARVEOUT, DDR_CARVEOUT_SIZE, DDR_CARVEOUT, DDR_CARVEOUT, DDR_CARVEOUT_SIZE));
+        return f;
+    }
+
     private static long time(List<Dmesg.Line> lines, String needle, long fallback) {
         for (Dmesg.Line l : lines) if (l.text().contains(needle)) return l.time();
         return fallback;
@@ -186,7 +234,8 @@ public final class LoadPathBench {
         Files.createDirectories(out);
         Files.writeString(out.resolve("load-path.md"), markdown(results));
         Files.writeString(out.resolve("load-path.csv"), csv(results));
-        LatencyChart.write(results, out.resolve("load-path.png"));
+        LatencyChart.write(results, out.resolve("load-path.png"), false);
+        LatencyChart.write(results, out.resolve("load-path-ddr.png"), true);
         return results;
     }
 
@@ -196,11 +245,11 @@ public final class LoadPathBench {
 
     public static String markdown(List<Result> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| path | key | load bytes | file bytes | request_firmware µs | authenticate µs | copy µs | load µs | announce µs | total µs | host ms | outcome |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        sb.append("| path | key | region | load bytes | file bytes | request_firmware µs | authenticate µs | copy µs | load µs | announce µs | total µs | host ms | outcome |\n");
+        sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Result r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %.1f | %s |%n",
-                    r.c().path().name().toLowerCase(Locale.ROOT), r.c().key(), r.loadBytes(), r.fileBytes(), us(r.requestFirmware()),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %.1f | %s |%n",
+                    r.c().path().name().toLowerCase(Locale.ROOT), r.c().key(), r.c().ddr() ? "ddr" : "sram", r.loadBytes(), r.fileBytes(), us(r.requestFirmware()),
                     r.c().path() == LoadPath.TEE ? us(r.authenticate()) : "—", r.c().path() == LoadPath.TEE ? us(r.copy()) : "—",
                     us(r.load()), us(r.announce()), us(r.total()), r.hostNanos() / 1e6, r.outcome().replace('|', '/')));
         }
@@ -208,9 +257,9 @@ public final class LoadPathBench {
     }
 
     public static String csv(List<Result> results) {
-        StringBuilder sb = new StringBuilder("path,key,load_bytes,file_bytes,request_firmware_ps,authenticate_ps,copy_ps,load_ps,announce_ps,total_ps,host_ns,outcome\n");
+        StringBuilder sb = new StringBuilder("path,key,region,load_bytes,file_bytes,request_firmware_ps,authenticate_ps,copy_ps,load_ps,announce_ps,total_ps,host_ns,outcome\n");
         for (Result r : results) {
-            sb.append(String.join(",", r.c().path().name().toLowerCase(Locale.ROOT), r.c().key(), Long.toString(r.loadBytes()), Long.toString(r.fileBytes()),
+            sb.append(String.join(",", r.c().path().name().toLowerCase(Locale.ROOT), r.c().key(), r.c().ddr() ? "ddr" : "sram", Long.toString(r.loadBytes()), Long.toString(r.fileBytes()),
                     Long.toString(r.requestFirmware()), Long.toString(r.authenticate()), Long.toString(r.copy()), Long.toString(r.load()),
                     Long.toString(r.announce()), Long.toString(r.total()), Long.toString(r.hostNanos()), "\"" + r.outcome().replace("\"", "'") + "\"")).append('\n');
         }

@@ -26,16 +26,25 @@ public final class PaddedFirmware {
 
     private PaddedFirmware() {}
 
-    /** {@code elf} with {@code padding} more bytes to load (deterministic content). */
+    /** {@code elf} with {@code padding} more bytes to load in MCU SRAM, then RETRAM (deterministic content). */
     public static byte[] pad(byte[] elf, long padding) {
         if (padding < 0 || padding > MAX_PADDING) {
             throw new IllegalArgumentException("padding " + padding + " bytes is outside 0.." + MAX_PADDING + " (free MCU SRAM1/2 and RETRAM)");
         }
-        Elf32File f = Elf32File.parse(elf);
         List<long[]> extra = new ArrayList<>(); // da, size
         long sram = Math.min(padding, SRAM_PAD_END - SRAM_PAD);
         if (sram > 0) extra.add(new long[] {SRAM_PAD, sram});
         if (padding > sram) extra.add(new long[] {RETRAM_PAD, padding - sram});
+        return withSegments(elf, extra);
+    }
+
+    /** {@code elf} with one more segment of {@code padding} bytes at M4 address {@code da} (e.g. a DDR carve-out). */
+    public static byte[] padAt(byte[] elf, long da, long padding) {
+        return withSegments(elf, List.of(new long[] {da, padding}));
+    }
+
+    private static byte[] withSegments(byte[] elf, List<long[]> extra) {
+        Elf32File f = Elf32File.parse(elf);
         List<Elf32ProgramHeader> old = f.programHeaders();
         int phnum = old.size() + extra.size();
         long dataOff = align(elf.length, 16);

@@ -101,9 +101,9 @@ class LoadPathBenchTest {
     @Test
     void tablesAndChartAreWritten(@TempDir Path out) throws Exception {
         String md = LoadPathBench.markdown(List.of(native16, tee16));
-        assertTrue(md.startsWith("| path | key | load bytes"), md);
+        assertTrue(md.startsWith("| path | key | region | load bytes"), md);
         assertEquals(3, LoadPathBench.csv(List.of(native16, tee16)).lines().count());
-        LatencyChart.write(List.of(native16, native32, tee16, tee32), out.resolve("c.png"));
+        assertTrue(LatencyChart.write(List.of(native16, native32, tee16, tee32), out.resolve("c.png"), false));
         byte[] png = Files.readAllBytes(out.resolve("c.png"));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);

@@ -99,8 +99,9 @@ public final class Exti extends Peripheral {
             reg("TZENR" + k, base + 0x14).rw(cfg);
         }
         for (int i = 0; i < 4; i++) {
-            // EXTIm[7:0] selects the GPIO port (0 = A ... 10 = K, 11 = Z) of line 4i+m.
-            exticr[i] = reg("EXTICR" + (i + 1), 0x60 + 4L * i).rw(0x0F0F_0F0FL);
+            // EXTIm[7:0] selects the GPIO port (0 = A ... 10 = K, 11 = Z) of line 4i+m; the line then
+            // follows that port's pad, so a new selection takes its level at once.
+            exticr[i] = reg("EXTICR" + (i + 1), 0x60 + 4L * i).rw(0x0F0F_0F0FL).onWrite((o, n, w) -> reselectGpio());
         }
         c1imr[0] = reg("C1IMR1", 0x80).rw().onWrite((o, n, w) -> update());
         c1imr[1] = reg("C1IMR2", 0x90).rw().onWrite((o, n, w) -> update());
@@ -159,6 +160,19 @@ public final class Exti extends Peripheral {
         check(line);
         long bit = 1L << (line % 32);
         return ((rpr[line / 32].get() | fpr[line / 32].get()) & bit) != 0;
+    }
+
+    /** Where lines 0-15 read the pad of (port, pin); the SoC connects the GPIO ports here. */
+    public interface PadSource {
+        boolean level(int port, int pin);
+    }
+
+    private PadSource pads = (port, pin) -> false;
+
+    public void setPadSource(PadSource source) { this.pads = source; }
+
+    private void reselectGpio() {
+        for (int line = 0; line < 16; line++) inputs[line].set(pads.level(gpioPortOf(line), line));
     }
 
     private void onInput(int line, boolean high) {

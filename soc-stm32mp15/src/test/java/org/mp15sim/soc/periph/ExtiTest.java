@@ -104,6 +104,17 @@ class ExtiTest {
     }
 
     @Test
+    void switchingExticrToAPortWhosePadIsHighIsARisingEdge() {
+        f.m4().write32(0x5000_2000L, 0);            // GPIOA inputs
+        f.soc.gpio('A').setInput(2, true);          // EXTICR1 selects port A for line 2 at reset
+        f.m4().write32(B + 0x00, 1 << 2);           // RTSR1 line 2
+        f.m4().write32(B + 0x60, 1 << 16);          // EXTI2 = port B (pad low): the line falls
+        assertFalse(exti.input(2).isHigh());
+        f.m4().write32(B + 0x60, 0);                // back to port A: the line rises
+        assertTrue(exti.isPending(2));
+    }
+
+    @Test
     void gpioOfAnotherPortDoesNotReachTheLine() {
         f.m4().write32(0x5000_2000L, 0);            // GPIOA inputs
         f.m4().write32(B + 0x64, 7 << 24);          // line 7 from port H
