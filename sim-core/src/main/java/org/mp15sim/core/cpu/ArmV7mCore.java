@@ -104,6 +104,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private long slices;
     private int currentException;
     private boolean eventRegister;
+    private boolean sleepingInWfe;
     private long sysTickWrapCycle = Long.MAX_VALUE;
     private CoreFault lockup;
 
@@ -319,9 +320,10 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
 
     /** Event input (RXEV): sets the event register, wakes a WFE. */
     public void event() {
-        eventRegister = true;
-        if (state == State.SLEEPING) {
-            wake();
+        if (state == State.SLEEPING && sleepingInWfe) {
+            wake(); // the event completes the WFE and is consumed by it
+        } else {
+            eventRegister = true;
         }
     }
 
@@ -729,12 +731,13 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
                             pc, -1, pc);
                     return;
                 }
-                int kind = wfeAt(pc);
-                if (kind != 0) {
-                    // QEMU turns WFE into EXCP_YIELD, which Unicorn reports as an invalid instruction.
-                    long next = pc + kind;
-                    uc.regWrite(ArmReg.PC, (int) next | 1);
-                    sleep(true);
+                int hint = hintBefore(pc);
+                if (hint != 0) {
+                    // QEMU raises EXCP_YIELD for WFE and YIELD, which Unicorn reports as an invalid
+                    // instruction with the PC already past it. YIELD is a no-op hint here.
+                    if (hint == 0xBF20) {
+                        sleep(true);
+                    }
                     return;
                 }
                 fault(Nvic.USAGE_FAULT, SystemControlSpace.CFSR_UNDEFINSTR, "UsageFault UNDEFINSTR", pc, -1, pc);
@@ -745,16 +748,16 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         }
     }
 
-    /** Length of a WFE or YIELD instruction at pc (2 or 4), else 0. */
-    private int wfeAt(long pc) {
+    /** 0xBF20 (WFE) or 0xBF10 (YIELD) when the instruction just before pc is one (16- or 32-bit), else 0. */
+    private int hintBefore(long pc) {
         try {
-            int hw = space.read16(pc) & 0xFFFF;
+            int hw = space.read16(pc - 2) & 0xFFFF;
             if (hw == 0xBF20 || hw == 0xBF10) {
-                return 2;
+                return hw;
             }
-            int second = space.read16(pc + 2) & 0xFFFF;
-            if (hw == 0xF3AF && (second == 0x8002 || second == 0x8001)) {
-                return 4;
+            int first = space.read16(pc - 4) & 0xFFFF;
+            if (first == 0xF3AF && (hw == 0x8002 || hw == 0x8001)) {
+                return hw == 0x8002 ? 0xBF20 : 0xBF10;
             }
         } catch (BusErrorException | IllegalStateException e) {
             return 0;
@@ -772,6 +775,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         if (wakeCondition(wfe)) {
             return;
         }
+        sleepingInWfe = wfe;
         setState(State.SLEEPING);
     }
 
