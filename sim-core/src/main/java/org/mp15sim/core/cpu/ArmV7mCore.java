@@ -85,6 +85,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private final Timer sliceTimer;
     private final IrqLine lockupLine;
     private final IrqLine sysResetLine;
+    private final IrqLine faultLine;
     private final List<Listener> listeners = new ArrayList<>();
     private final List<CoreFault> faults = new ArrayList<>();
     private final RegisterBatch ctxRead;
@@ -139,6 +140,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         this.sliceTimer = scheduler.timer(config.name() + " run", Scheduler.PRIO_DEFAULT, this::onTimer);
         this.lockupLine = new IrqLine(scheduler, config.name() + " lockup");
         this.sysResetLine = new IrqLine(scheduler, config.name() + " SYSRESETREQ");
+        this.faultLine = new IrqLine(scheduler, config.name() + " fault");
         this.traceTrack = scheduler.trace().enabled() ? scheduler.trace().track(config.name()) : 0;
         this.uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4);
         try {
@@ -187,6 +189,11 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     /** Pulses when the firmware writes AIRCR.SYSRESETREQ with the right key. */
     public IrqLine sysResetRequestLine() {
         return sysResetLine;
+    }
+
+    /** Pulses for every fault the core takes (details in {@link #faults()}). */
+    public IrqLine faultLine() {
+        return faultLine;
     }
 
     /** The lockup that stopped the core, or null. */
@@ -921,6 +928,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         CoreFault f = new CoreFault(scheduler.now(), kind, pc, address, target, escalated);
         faults.add(f);
         trace("fault " + kind);
+        faultLine.pulse();
         for (Listener l : listeners) {
             l.faultTaken(f);
         }
