@@ -29,13 +29,13 @@ import org.mp15sim.tee.stm32mp.Stm32mpSecureWorld;
 class RealFirmwareTest {
     private final Scheduler s = new Scheduler();
     private final Stm32mp15 soc = new Stm32mp15(s, Stm32mp15Config.dk2());
-    private final UnicornM4 m4 = new UnicornM4(soc);
     private LinuxSystem linux;
+
+    RealFirmwareTest() { soc.createM4Core(); }
 
     @AfterEach
     void close() {
         s.close();
-        m4.close();
         soc.close();
     }
 

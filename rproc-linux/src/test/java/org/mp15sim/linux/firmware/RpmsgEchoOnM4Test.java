@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.mp15sim.core.cpu.ArmV7mConfig;
 import org.mp15sim.core.cpu.ArmV7mCore;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.time.SimTime;
@@ -25,7 +24,6 @@ import org.mp15sim.linux.rpmsg.RpmsgTtyPort;
 import org.mp15sim.soc.Stm32mp15;
 import org.mp15sim.soc.Stm32mp15Config;
 import org.mp15sim.soc.dt.BoardDts;
-import org.mp15sim.soc.m4.M4Core;
 import org.mp15sim.tee.stm32mp.Stm32mpSecureWorld;
 
 /**
@@ -36,26 +34,12 @@ import org.mp15sim.tee.stm32mp.Stm32mpSecureWorld;
 class RpmsgEchoOnM4Test {
     private final Scheduler s = new Scheduler();
     private final Stm32mp15 soc = new Stm32mp15(s, Stm32mp15Config.dk2());
-    private final ArmV7mCore core = new ArmV7mCore(s, soc.m4Clock(), soc.m4(),
-            ArmV7mConfig.cortexM4("m4").withIrqCount(Stm32mp15.NVIC_IRQS));
+    private final ArmV7mCore core = soc.createM4Core().core();
     private LinuxSystem linux;
-
-    RpmsgEchoOnM4Test() {
-        soc.m4Subsystem().attach(new M4Core() {
-            @Override public void resetAndRun() { core.resetAndRun(); }
-            @Override public void halt() { core.halt(); }
-            @Override public void setIrqLevel(int irq, boolean high) { core.setIrqLevel(irq, high); }
-            @Override public void event() { core.event(); }
-        });
-        core.lockupLine().addListener(high -> {
-            if (high) soc.m4Subsystem().lockedUp(String.valueOf(core.lockup()));
-        });
-    }
 
     @AfterEach
     void close() {
         s.close();
-        core.close();
         soc.close();
     }
 

@@ -9,6 +9,7 @@ import org.mp15sim.core.time.SimTime;
 import org.mp15sim.linux.board.LinuxSystem;
 import org.mp15sim.linux.kernel.Kernel;
 import org.mp15sim.soc.Stm32mp15;
+import org.mp15sim.soc.m4.CortexM4;
 import org.mp15sim.tee.sign.FirmwareSigner;
 import org.mp15sim.tee.sign.KeyType;
 import org.mp15sim.tee.sign.PemKeys;
@@ -20,7 +21,7 @@ final class Dk2Board implements Board {
     private final BoardSpec spec;
     private final Scheduler scheduler;
     private final Stm32mp15 soc;
-    private final ArmV7mM4 m4;
+    private final CortexM4 m4;
     private final Stm32mpSecureWorld secure;
     private final StringBuilder console = new StringBuilder();
     private LinuxSystem linux;
@@ -31,7 +32,7 @@ final class Dk2Board implements Board {
     private int m4ToA7;
     private ArmV7mCore.State coreState;
 
-    Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, ArmV7mM4 m4, Stm32mpSecureWorld secure, LinuxSystem linux) {
+    Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, CortexM4 m4, Stm32mpSecureWorld secure, LinuxSystem linux) {
         this.spec = spec;
         this.scheduler = scheduler;
         this.soc = soc;
@@ -135,7 +136,6 @@ final class Dk2Board implements Board {
     @Override
     public void close() {
         scheduler.close();
-        m4.close();
-        soc.close();
+        soc.close(); // and its M4 core
     }
 }
