@@ -1,6 +1,8 @@
 package org.mp15sim.scenario.board;
 
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import org.mp15sim.core.cpu.ArmV7mCore;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.trace.Trace;
@@ -102,8 +104,11 @@ final class Dk2Board implements Board {
             String pem = privateKeyPem == null ? Dk2Assembly.defaultPrivateKey() : new String(privateKeyPem, StandardCharsets.US_ASCII);
             var key = PemKeys.readPrivateKey(pem, null);
             KeyType type = key.getAlgorithm().equals("RSA") ? KeyType.RSA : KeyType.ECC;
-            return new FirmwareSigner(key, type).addImage("m4", elf).sign();
-        } catch (SigningException | IllegalArgumentException e) {
+            // ECDSA signatures take a random nonce: draw it from the run's seed so the same scenario signs the same bytes.
+            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+            random.setSeed(spec.seed());
+            return new FirmwareSigner(key, type).random(random).addImage("m4", elf).sign();
+        } catch (SigningException | IllegalArgumentException | NoSuchAlgorithmException e) {
             throw new BoardException("signKey", "cannot sign: " + e.getMessage(), e);
         }
     }
