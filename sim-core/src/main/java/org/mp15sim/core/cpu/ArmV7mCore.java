@@ -93,7 +93,7 @@ public final class ArmV7mCore implements AutoCloseable {
     private final RegisterBatch maskRead;
     private final RegisterBatch seq;
     private final BlockCounter counter;
-    private final int traceTrack;
+    private int traceTrack = -1;
 
     private State state = State.HELD;
     private boolean held;
@@ -166,7 +166,6 @@ public final class ArmV7mCore implements AutoCloseable {
         this.lockupLine = new IrqLine(scheduler, config.name() + " lockup");
         this.sysResetLine = new IrqLine(scheduler, config.name() + " SYSRESETREQ");
         this.faultLine = new IrqLine(scheduler, config.name() + " fault");
-        this.traceTrack = scheduler.trace().enabled() ? scheduler.trace().track(config.name()) : 0;
         this.uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4);
         try {
             mapAddressSpace();
@@ -1266,15 +1265,17 @@ public final class ArmV7mCore implements AutoCloseable {
     private void setState(State s) {
         if (state != s) {
             state = s;
-            if (traceTrack != 0 && scheduler.trace().enabled()) {
-                scheduler.trace().instant(scheduler.now(), traceTrack, s.name(), 0, 0);
-            }
+            trace(s.name());
         }
     }
 
     private void trace(String what) {
-        if (traceTrack != 0 && scheduler.trace().enabled()) {
-            scheduler.trace().instant(scheduler.now(), traceTrack, what, 0, 0);
+        var t = scheduler.trace();
+        if (t.enabled()) {
+            if (traceTrack < 0) {
+                traceTrack = t.track(config.name());
+            }
+            t.instant(scheduler.now(), traceTrack, what, 0, 0);
         }
     }
 
