@@ -39,7 +39,7 @@ import org.mp15sim.core.unicorn.Unicorn;
  *
  * <p>Single-threaded: every method runs on the simulation thread.
  */
-public final class ArmV7mCore implements AutoCloseable, ScsHost {
+public final class ArmV7mCore implements AutoCloseable {
     /** Execution state. */
     public enum State { HELD, RUNNING, SLEEPING, LOCKED_UP }
 
@@ -93,7 +93,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private final RegisterBatch maskRead;
     private final RegisterBatch seq;
     private final BlockCounter counter;
-    private final int traceTrack;
+    private int traceTrack = -1;
 
     private State state = State.HELD;
     private boolean held;
@@ -136,12 +136,36 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         this.config = config;
         this.nvic = new Nvic(config.irqCount(), config.priorityBits());
         this.sysTick = new SysTick(config.sysTickReferenceDivider());
-        this.scs = new SystemControlSpace(config, nvic, sysTick, this);
+        this.scs = new SystemControlSpace(config, nvic, sysTick, new ScsHost() {
+            @Override
+            public long currentCycle() {
+                return ArmV7mCore.this.currentCycle();
+            }
+
+            @Override
+            public int currentException() {
+                return ArmV7mCore.this.currentException();
+            }
+
+            @Override
+            public void exceptionStateChanged() {
+                ArmV7mCore.this.exceptionStateChanged();
+            }
+
+            @Override
+            public void sysTickChanged() {
+                ArmV7mCore.this.sysTickChanged();
+            }
+
+            @Override
+            public void systemResetRequested() {
+                ArmV7mCore.this.systemResetRequested();
+            }
+        });
         this.sliceTimer = scheduler.timer(config.name() + " run", Scheduler.PRIO_DEFAULT, this::onTimer);
         this.lockupLine = new IrqLine(scheduler, config.name() + " lockup");
         this.sysResetLine = new IrqLine(scheduler, config.name() + " SYSRESETREQ");
         this.faultLine = new IrqLine(scheduler, config.name() + " fault");
-        this.traceTrack = scheduler.trace().enabled() ? scheduler.trace().track(config.name()) : 0;
         this.uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4);
         try {
             mapAddressSpace();
@@ -222,7 +246,6 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     }
 
     /** Core clock cycles since the last reset, as of now in the running slice. */
-    @Override
     public long currentCycle() {
         return inSlice ? sliceStartCycles + cyclesFor(counter.executed()) : cycles;
     }
@@ -236,7 +259,6 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     }
 
     /** IPSR as the model holds it. */
-    @Override
     public int currentException() {
         return currentException;
     }
@@ -377,7 +399,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             uc.mmioMap(base, w[1] - base, new BusWindow(base));
         }
         uc.mmioMap(SystemControlSpace.BASE, SystemControlSpace.SIZE, scs);
-        PrivatePeripheralBus ppb = new PrivatePeripheralBus(this);
+        PrivatePeripheralBus ppb = new PrivatePeripheralBus(this::currentCycle);
         uc.mmioMap(PPB_BASE, SystemControlSpace.BASE - PPB_BASE, ppb.at(PPB_BASE));
         long afterScs = SystemControlSpace.BASE + SystemControlSpace.SIZE;
         uc.mmioMap(afterScs, PPB_END - afterScs, ppb.at(afterScs));
@@ -824,8 +846,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         }
     }
 
-    @Override
-    public void sysTickChanged() {
+    private void sysTickChanged() {
         long now = currentCycle();
         sysTickWrapCycle = sysTick.nextWrapCycle(now);
         if (inSlice) {
@@ -853,8 +874,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         counter.setWatch(maskWatch);
     }
 
-    @Override
-    public void exceptionStateChanged() {
+    private void exceptionStateChanged() {
         switch (state) {
             case RUNNING -> {
                 if (inSlice) {
@@ -874,8 +894,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         }
     }
 
-    @Override
-    public void systemResetRequested() {
+    private void systemResetRequested() {
         resetRequested = true;
         counter.setStopAt(counter.executed());
     }
@@ -1246,15 +1265,17 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private void setState(State s) {
         if (state != s) {
             state = s;
-            if (traceTrack != 0 && scheduler.trace().enabled()) {
-                scheduler.trace().instant(scheduler.now(), traceTrack, s.name(), 0, 0);
-            }
+            trace(s.name());
         }
     }
 
     private void trace(String what) {
-        if (traceTrack != 0 && scheduler.trace().enabled()) {
-            scheduler.trace().instant(scheduler.now(), traceTrack, what, 0, 0);
+        var t = scheduler.trace();
+        if (t.enabled()) {
+            if (traceTrack < 0) {
+                traceTrack = t.track(config.name());
+            }
+            t.instant(scheduler.now(), traceTrack, what, 0, 0);
         }
     }
 
