@@ -6,17 +6,23 @@ import org.mp15sim.core.trace.Trace;
 
 /**
  * The classic hold model on the {@link Scheduler}: {@code pending} reusable timers, each of which, when it
- * fires, traces an instant (if tracing is on) and reschedules itself a random delay ahead, so the queue
- * size stays constant and every event is one dequeue plus one enqueue.
+ * fires, traces an instant (if tracing is on; on every {@code traceEvery}-th event) and reschedules itself
+ * a random delay ahead, so the queue size stays constant and every event is one dequeue plus one enqueue.
  */
 final class HoldModel implements AutoCloseable {
     private final Scheduler scheduler = new Scheduler();
     private final long[] delays = Delays.exponential(1);
     private final int track;
+    private final int traceEvery;
+    private int untilTrace;
     private int next;
     private long remaining;
 
-    HoldModel(int pending, Trace trace) {
+    HoldModel(int pending, Trace trace) { this(pending, trace, 1); }
+
+    HoldModel(int pending, Trace trace, int traceEvery) {
+        this.traceEvery = traceEvery;
+        this.untilTrace = traceEvery;
         scheduler.setTrace(trace);
         track = trace.track("hold");
         for (int i = 0; i < pending; i++) {
@@ -46,7 +52,10 @@ final class HoldModel implements AutoCloseable {
         @Override
         public void run() {
             Trace t = scheduler.trace();
-            if (t.enabled()) t.instant(scheduler.now(), track, "hold", id, 0);
+            if (t.enabled() && --untilTrace == 0) {
+                untilTrace = traceEvery;
+                t.instant(scheduler.now(), track, "hold", id, 0);
+            }
             timer.scheduleIn(delays[next++ & Delays.MASK]);
             if (--remaining == 0) scheduler.stop();
         }

@@ -20,13 +20,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * Cost of tracing. {@code publish}: records/s the simulation thread can push through the bus.
  * {@code holdModel}: the 1,000-pending hold model with one trace record per event, tracing off vs on.
  * Sinks: {@code ring} counts records (the bus alone, no formatting); {@code files} renders text (hashed),
- * JSON lines and Perfetto JSON, written to a null stream so the disk is not what is measured.
+ * JSON lines and Perfetto JSON, written to a null stream so the disk is not what is measured;
+ * {@code files/10} is the same with one record per ten events, a denser trace than most models write.
  */
 public class TraceBench {
     static final int EVENTS = 1 << 20;
 
     static Trace open(String sinks) {
-        return switch (sinks) {
+        return switch (sinks.replace("/10", "")) {
             case "off" -> Trace.OFF;
             case "ring" -> TraceBus.builder().sink(new CountingSink()).build();
             case "files" -> TraceBus.builder().hashOnly()
@@ -54,7 +55,7 @@ public class TraceBench {
 
     @State(Scope.Thread)
     public static class Hold {
-        @Param({"off", "ring", "files"})
+        @Param({"off", "ring", "files", "files/10"})
         public String trace;
         Trace sink;
         HoldModel model;
@@ -62,12 +63,12 @@ public class TraceBench {
         @Setup(Level.Trial)
         public void setUp() {
             sink = open(trace);
-            model = new HoldModel(1000, sink);
+            model = new HoldModel(1000, sink, trace.endsWith("/10") ? 10 : 1);
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            long events = model.eventsRun();
+            long events = model.eventsRun() / (trace.endsWith("/10") ? 10 : 1);
             model.close();
             close(sink, events);
         }

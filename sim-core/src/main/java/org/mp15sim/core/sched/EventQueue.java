@@ -42,6 +42,14 @@ final class EventQueue {
     /** Which structure holds the events: the small heap (false) or the radix buckets (true). */
     private boolean radix;
     private final SmallHeap heap = new SmallHeap();
+    /**
+     * Radix mode only: events keyed below {@code last}. A peek may move {@code last} ahead of the current
+     * time (a model asking for the next event time, a run limit), and an event scheduled afterwards may
+     * fall before it; such events all precede every bucketed one, so a small heap holds them rather than
+     * re-bucketing the whole queue.
+     */
+    private final SmallHeap early = new SmallHeap();
+    private static final int EARLY = -1;
 
     int size() { return size; }
     boolean isEmpty() { return size == 0; }
@@ -49,12 +57,14 @@ final class EventQueue {
     /** Time of the first timer; the queue must not be empty. */
     long peekTime() {
         if (!radix) return heap.times[0];
+        if (early.size > 0) return early.times[0];
         if (counts[current] == 0) settle();
         return last;
     }
 
     Timer peek() {
         if (!radix) return heap.timers[0];
+        if (early.size > 0) return early.timers[0];
         if (counts[current] == 0) settle();
         return timers[current][0];
     }
@@ -76,7 +86,13 @@ final class EventQueue {
             last = time;
             current = (int) time & (SLOTS - 1);
         } else if (time < last) {
-            rebase(time);
+            if (early.size < HEAP_MAX) {
+                size++;
+                early.add(t, time, order);
+                t.bucket = EARLY;
+                return;
+            }
+            rebase(Math.min(time, early.times[0]));
         }
         size++;
         put(t, time, order);
@@ -93,10 +109,16 @@ final class EventQueue {
             size--;
             return heap.poll();
         }
-        if (size <= HEAP_MIN) toHeap();
-        else return radixPoll();
-        size--;
-        return heap.poll();
+        if (size <= HEAP_MIN) {
+            toHeap();
+            size--;
+            return heap.poll();
+        }
+        if (early.size > 0) {
+            size--;
+            return early.poll();
+        }
+        return radixPoll();
     }
 
     private Timer radixPoll() {
@@ -116,6 +138,11 @@ final class EventQueue {
             return;
         }
         int b = t.bucket;
+        if (b == EARLY) {
+            size--;
+            early.remove(t);
+            return;
+        }
         int i = t.heapIndex;
         if (b == current) {
             heapRemoveAt(b, i);
@@ -201,12 +228,19 @@ final class EventQueue {
         }
     }
 
-    /** A key below {@code last} (possible after a peek beyond a run limit): re-bucket everything around it. */
+    /** The early heap is full: re-bucket everything around the new smallest key. */
     private void rebase(long newLast) {
         long[] ts = new long[size];
         long[] os = new long[size];
         Timer[] xs = new Timer[size];
         int k = 0;
+        for (int i = 0; i < early.size; i++) {
+            ts[k] = early.times[i];
+            os[k] = early.orders[i];
+            xs[k++] = early.timers[i];
+            early.timers[i] = null;
+        }
+        early.size = 0;
         for (int b = 0; b < counts.length; b++) {
             for (int i = 0; i < counts[b]; i++) {
                 ts[k] = times[b][i];
@@ -241,6 +275,11 @@ final class EventQueue {
     /** Moves every event from the radix buckets back into the small heap. */
     private void toHeap() {
         radix = false;
+        for (int i = 0; i < early.size; i++) {
+            heap.add(early.timers[i], early.times[i], early.orders[i]);
+            early.timers[i] = null;
+        }
+        early.size = 0;
         for (int b = current, i = 0; i < counts[b]; i++) heap.add(timers[b][i], times[b][i], orders[b][i]);
         clearBucket(current);
         for (int level = 0; level < LEVELS; level++) {

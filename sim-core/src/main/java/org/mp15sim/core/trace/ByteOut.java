@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * A buffered UTF-8 writer with hand-rolled number formatting: sinks render millions of records per second,
@@ -79,6 +80,46 @@ final class ByteOut {
         return this;
     }
 
+    /** Appends bytes prepared earlier (cached names, fixed fragments). */
+    ByteOut bytes(byte[] b) throws IOException {
+        return raw(b);
+    }
+
+    static byte[] ascii(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    /** {@code s} as a JSON string literal, quotes included, as UTF-8 bytes. */
+    static byte[] jsonBytes(String s) {
+        ByteOut b = new ByteOut(new java.io.ByteArrayOutputStream(), null);
+        try {
+            b.json(s);
+            byte[] r = Arrays.copyOf(b.buf, b.pos);
+            return r;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Encoded forms of the strings a sink sees over and over (record names are nearly always constants),
+     * looked up by identity in a small direct-mapped table so each is encoded once, not once per record.
+     */
+    static final class Names {
+        private final String[] keys = new String[256];
+        private final byte[][] values = new byte[256][];
+        private final boolean json;
+
+        Names(boolean json) { this.json = json; }
+
+        byte[] get(String s) {
+            int i = System.identityHashCode(s) & 255;
+            if (keys[i] == s) return values[i];
+            byte[] v = json ? jsonBytes(s) : s.getBytes(StandardCharsets.UTF_8);
+            keys[i] = s;
+            values[i] = v;
+            return v;
+        }
+    }
+
     private ByteOut raw(byte[] b) throws IOException {
         if (b.length > buf.length - pos) {
             drain();
@@ -117,6 +158,19 @@ final class ByteOut {
         return ch('"');
     }
 
+    /** "00" to "99": numbers are written two digits per division, the costly part of every record. */
+    private static final byte[] PAIRS = new byte[200];
+    private static final long[] POWERS = new long[19];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        long p = 1;
+        for (int i = 0; i < POWERS.length; i++, p *= 10) POWERS[i] = p;
+    }
+
     /** Appends a signed decimal. */
     ByteOut dec(long v) throws IOException {
         ensure(20);
@@ -125,34 +179,32 @@ final class ByteOut {
             buf[pos++] = '-';
             v = -v;
         }
-        int digits = digits(v);
-        int end = pos + digits;
-        for (int i = end - 1; i >= pos; i--) {
-            buf[i] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        }
-        pos = end;
+        int digits = 1;
+        while (digits < 19 && v >= POWERS[digits]) digits++;
+        pos += digits;
+        writeDigits(v, pos, digits);
         return this;
     }
 
     /** Appends a non-negative value as exactly {@code width} digits, zero-padded. */
     ByteOut fixed(long v, int width) throws IOException {
         ensure(width);
-        for (int i = pos + width - 1; i >= pos; i--) {
-            buf[i] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        }
         pos += width;
+        writeDigits(v, pos, width);
         return this;
     }
 
-    private static int digits(long v) {
-        int d = 1;
-        while (v >= 10) {
-            v /= 10;
-            d++;
+    /** Writes the low {@code n} decimal digits of {@code v} (≥ 0) so that the last one lands before {@code end}. */
+    private void writeDigits(long v, int end, int n) {
+        int p = end;
+        int stop = end - n;
+        while (p - stop >= 2) {
+            int r = (int) (v % 100);
+            v /= 100;
+            buf[--p] = PAIRS[2 * r + 1];
+            buf[--p] = PAIRS[2 * r];
         }
-        return d;
+        if (p > stop) buf[--p] = (byte) ('0' + (int) (v % 10));
     }
 
     static String hex(byte[] bytes) {

@@ -14,11 +14,25 @@ import java.util.List;
  */
 public final class PerfettoSink implements TraceSink {
     private static final int PID = 1;
+    private static final byte[] NEXT_NAME = ByteOut.ascii(",\n{\"name\":");
+    private static final byte[][] PHASE = new byte[128][];
+    private static final byte[] THREAD_SCOPE = ByteOut.ascii(",\"s\":\"t\"");
+    private static final byte[] DUR = ByteOut.ascii(",\"dur\":");
+    private static final byte[] ARGS_A = ByteOut.ascii(",\"args\":{\"a\":");
+    private static final byte[] ARG_B = ByteOut.ascii(",\"b\":");
+    private static final byte[] ARGS_TEXT = ByteOut.ascii(",\"args\":{\"text\":");
+
+    static {
+        for (char ph : "MBEXCi".toCharArray()) PHASE[ph] = ByteOut.ascii(",\"ph\":\"" + ph + "\",\"pid\":" + PID);
+    }
 
     private final ByteOut out;
     private final String description;
     private final String processName;
     private final List<String> tracks = new ArrayList<>();
+    /** Per track, the bytes {@code ,"tid":<n>,"ts":}. */
+    private final List<byte[]> tids = new ArrayList<>();
+    private final ByteOut.Names names = new ByteOut.Names(true);
     private boolean first = true;
 
     public PerfettoSink(OutputStream out, String description, String processName) {
@@ -36,8 +50,7 @@ public final class PerfettoSink implements TraceSink {
 
     private ByteOut open(String name, char ph) throws IOException {
         if (first) header();
-        out.str(",\n");
-        return out.str("{\"name\":").json(name).str(",\"ph\":\"").ch(ph).str("\",\"pid\":").dec(PID);
+        return out.bytes(NEXT_NAME).bytes(names.get(name)).bytes(PHASE[ph]);
     }
 
     private ByteOut ts(long ps) throws IOException {
@@ -50,6 +63,7 @@ public final class PerfettoSink implements TraceSink {
         switch (r.kind) {
             case TraceRecord.TRACK_NAME -> {
                 tracks.add(r.name);
+                tids.add(ByteOut.ascii(",\"tid\":" + tid + ",\"ts\":"));
                 open("thread_name", 'M').str(",\"tid\":").dec(tid).str(",\"args\":{\"name\":").json(r.name).str("}}");
                 open("thread_sort_index", 'M').str(",\"tid\":").dec(tid).str(",\"args\":{\"sort_index\":").dec(r.track).str("}}");
                 return;
@@ -57,7 +71,7 @@ public final class PerfettoSink implements TraceSink {
             case Trace.BEGIN -> open(r.name, 'B');
             case Trace.END -> open(r.name, 'E');
             case Trace.SPAN -> {
-                open(r.name, 'X').str(",\"dur\":");
+                open(r.name, 'X').bytes(DUR);
                 ts(r.a);
             }
             case Trace.COUNTER -> {
@@ -65,13 +79,12 @@ public final class PerfettoSink implements TraceSink {
                 ts(r.time).str(",\"args\":{\"value\":").dec(r.a).str("}}");
                 return;
             }
-            case Trace.LOG -> open(r.name, 'i').str(",\"s\":\"t\"");
-            default -> open(r.name, 'i').str(",\"s\":\"t\"");
+            default -> open(r.name, 'i').bytes(THREAD_SCOPE);
         }
-        out.str(",\"tid\":").dec(tid).str(",\"ts\":");
+        out.bytes(tids.get(r.track));
         ts(r.time);
-        if (r.kind == Trace.INSTANT) out.str(",\"args\":{\"a\":").dec(r.a).str(",\"b\":").dec(r.b).ch('}');
-        else if (r.kind == Trace.LOG) out.str(",\"args\":{\"text\":").json(r.text == null ? "" : r.text).ch('}');
+        if (r.kind == Trace.INSTANT) out.bytes(ARGS_A).dec(r.a).bytes(ARG_B).dec(r.b).ch('}');
+        else if (r.kind == Trace.LOG) out.bytes(ARGS_TEXT).json(r.text == null ? "" : r.text).ch('}');
         out.ch('}');
     }
 

@@ -24,7 +24,15 @@ public final class TextSink implements TraceSink {
     private final ByteOut out;
     private final MessageDigest digest;
     private final String description;
-    private final List<String> tracks = new ArrayList<>();
+    private final List<byte[]> tracks = new ArrayList<>();
+    private final ByteOut.Names names = new ByteOut.Names(false);
+    private static final byte[][] KINDS = new byte[Trace.SPAN + 1][];
+    private static final byte[] A = ByteOut.ascii(" a=");
+    private static final byte[] B = ByteOut.ascii(" b=");
+
+    static {
+        for (byte k = 0; k <= Trace.SPAN; k++) KINDS[k] = ByteOut.ascii(String.format("%-8s ", TraceRecord.kindName(k)));
+    }
     private String sha256;
 
     public TextSink(OutputStream out, String description) {
@@ -40,7 +48,7 @@ public final class TextSink implements TraceSink {
     @Override
     public void accept(TraceRecord r) throws IOException {
         if (r.kind == TraceRecord.TRACK_NAME) {
-            tracks.add(r.name);
+            tracks.add(ByteOut.ascii(String.format("%-" + TRACK_WIDTH + "s ", r.name)));
             out.str("#track ").dec(r.track).ch(' ').str(r.name).ch('\n');
             return;
         }
@@ -48,14 +56,13 @@ public final class TextSink implements TraceSink {
         long s = t / PS_PER_S;
         if (s < 100_000) for (long p = 10_000; p > Math.max(s, 1); p /= 10) out.ch(' ');
         out.dec(s).ch('.').fixed(t % PS_PER_S, 12).ch(' ');
-        out.padded(tracks.get(r.track), TRACK_WIDTH).ch(' ');
-        out.padded(TraceRecord.kindName(r.kind), 8).ch(' ');
+        out.bytes(tracks.get(r.track)).bytes(KINDS[r.kind]);
         switch (r.kind) {
-            case Trace.INSTANT -> out.str(r.name).str(" a=").dec(r.a).str(" b=").dec(r.b);
-            case Trace.COUNTER -> out.str(r.name).ch('=').dec(r.a);
-            case Trace.SPAN -> out.str(r.name).str(" dur=").dec(r.a).str("ps");
+            case Trace.INSTANT -> out.bytes(names.get(r.name)).bytes(A).dec(r.a).bytes(B).dec(r.b);
+            case Trace.COUNTER -> out.bytes(names.get(r.name)).ch('=').dec(r.a);
+            case Trace.SPAN -> out.bytes(names.get(r.name)).str(" dur=").dec(r.a).str("ps");
             case Trace.LOG -> out.str(oneLine(r.text));
-            default -> out.str(r.name);
+            default -> out.bytes(names.get(r.name));
         }
         out.ch('\n');
     }

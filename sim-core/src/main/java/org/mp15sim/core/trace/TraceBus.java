@@ -29,8 +29,12 @@ import org.mp15sim.core.time.SimTime;
  * loop or the one running process, see {@code Scheduler}) records, and hand-offs order its writes. That
  * owner changes thread, though, which the Disruptor's single-producer sequencer asserts against, so the
  * ring uses the multi-producer sequencer and claims {@value #CLAIM} slots at a time to keep its atomic
- * claim off the per-record path. Track ids are handed out in registration order, so they are as
- * deterministic as the simulation.
+ * claim off the per-record path. Sinks nap while idle and are woken in batches (see
+ * {@link NappingWaitStrategy}), so the publisher does no signalling per record. Track ids are handed out in
+ * registration order, so they are as deterministic as the simulation.
+ *
+ * <p>Usage: build it with the sinks wanted, {@code scheduler.setTrace(bus)}, run, then {@link #close()}
+ * (which flushes every file) and read {@link #summary()} / {@link #textSha256()}.
  */
 public final class TraceBus extends Trace implements AutoCloseable {
     public static final int DEFAULT_RING_SIZE = 1 << 16;
@@ -59,9 +63,9 @@ public final class TraceBus extends Trace implements AutoCloseable {
     private volatile Consumer failed;
     private Summary summary;
 
-    /** Sinks are woken each time this many + 1 records (a sixteenth of the ring) have been published. */
+    /** Sinks are woken every {@code wakeMask + 1} records, a sixteenth of the ring, to work in batches. */
     private final long wakeMask;
-    private Thread[] sinkThreads = new Thread[0];
+    private final Thread[] sinkThreads;
 
     private TraceBus(int ringSize, List<TraceSink> sinks) {
         NappingWaitStrategy waiting = new NappingWaitStrategy();

@@ -12,10 +12,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Random schedule/move/cancel scripts run on the real scheduler and on a reference model (a plain list
  * searched for the smallest (time, priority, insertion) key); the firing orders must be identical. Delays
  * span zero (equal-time events), a few picoseconds and whole seconds, so every level of the queue and its
- * current-bucket ordering is exercised, as are run limits that stop before a pending event.
+ * current-bucket ordering is exercised, as are run limits that stop before a pending event and
+ * next-event-time queries followed by scheduling before that event. With 150 timers the queue moves
+ * between its small-heap and radix forms.
  */
 class EventOrderModelTest {
-    private static final int TIMERS = 40;
+    private static final int TIMERS = 150;
 
     /** The reference: what fires next is the pending entry with the smallest (time, priority, seq). */
     private static final class Model {
@@ -94,7 +96,7 @@ class EventOrderModelTest {
                             case 0, 1, 2 -> t.scheduleIn(st.delay());
                             case 3 -> timers[id].scheduleIn(st.delay());
                             case 4 -> log.add("cancel" + st.target() + "=" + t.cancel());
-                            default -> log.add("pending" + st.target() + "=" + t.isPending() + ",n=" + s.pending());
+                            default -> log.add("pending" + st.target() + "=" + t.isPending() + ",n=" + s.pending() + ",next=" + s.nextEventTime());
                         }
                     }
                 });
@@ -150,7 +152,8 @@ class EventOrderModelTest {
                         default -> {
                             int n = 0;
                             for (boolean p : m.pending) if (p) n++;
-                            log.add("pending" + t + "=" + m.pending[t] + ",n=" + n);
+                            int first2 = m.next();
+                            log.add("pending" + t + "=" + m.pending[t] + ",n=" + n + ",next=" + (first2 < 0 ? Long.MAX_VALUE : m.time[first2]));
                         }
                     }
                 }

@@ -67,6 +67,10 @@ class EventQueueModelTest {
                         q.remove(timers[i]);
                         queued[i] = false;
                         size--;
+                    } else if (size > 0 && op == 9 && r.nextBoolean()) { // peek only: later keys may fall before it
+                        long min = Long.MAX_VALUE;
+                        for (int k = 0; k < n; k++) if (queued[k]) min = Math.min(min, time[k]);
+                        if (q.peekTime() != min) mismatch.add("peek-only " + q.peekTime() + " != " + min);
                     } else if (size > 0 && (op >= 7 || !grow)) { // peek and poll the first
                         int best = -1;
                         for (int k = 0; k < n; k++) {
