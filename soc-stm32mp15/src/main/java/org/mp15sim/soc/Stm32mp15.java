@@ -288,8 +288,8 @@ public final class Stm32mp15 implements AutoCloseable {
         return cortexM4;
     }
 
-    /** {@link #createM4Core(ArmV7mConfig)} with the STM32MP15 M4 configuration and a 20,000-instruction quantum. */
-    public CortexM4 createM4Core() { return createM4Core(CortexM4.config(20_000)); }
+    /** {@link #createM4Core(ArmV7mConfig)} with the STM32MP15 M4 configuration, {@link CortexM4#config()}. */
+    public CortexM4 createM4Core() { return createM4Core(CortexM4.config()); }
 
     /** The M4 core, or {@code null} before {@link #createM4Core}. */
     public CortexM4 m4Core() { return cortexM4; }

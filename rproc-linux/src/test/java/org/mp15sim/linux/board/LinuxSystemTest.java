@@ -1,6 +1,8 @@
 package org.mp15sim.linux.board;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.mp15sim.linux.board.TestFirmware.RSC_DA;
+import static org.mp15sim.linux.board.TestFirmware.TRACE_DA;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,114 +11,41 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mp15sim.core.dt.DeviceTree;
-import org.mp15sim.core.elf.Elf32Builder;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.time.SimTime;
 import org.mp15sim.linux.kernel.Errno;
 import org.mp15sim.linux.kernel.ErrnoException;
-import org.mp15sim.linux.kernel.KernelConfig;
-import org.mp15sim.linux.remoteproc.RemoteProc;
 import org.mp15sim.linux.remoteproc.RprocState;
 import org.mp15sim.soc.Stm32mp15;
-import org.mp15sim.soc.Stm32mp15Config;
 import org.mp15sim.soc.dt.BoardDts;
 import org.mp15sim.soc.m4.M4Subsystem;
 import org.mp15sim.tee.core.TeeConfig;
-import org.mp15sim.tee.sign.FirmwareSigner;
-import org.mp15sim.tee.sign.PemKeys;
-import org.mp15sim.tee.stm32mp.Stm32RprocPlatform;
 import org.mp15sim.tee.stm32mp.Stm32mpSecureWorld;
 
 /** End-to-end: the Linux remoteproc stack on the real SoC model (and the real OP-TEE secure world for TEE). */
 class LinuxSystemTest {
-    static final long RSC_DA = 0x1002_0000L, TRACE_DA = 0x1002_1000L;
-
-    private final Scheduler s = new Scheduler();
-    private final Stm32mp15 soc = new Stm32mp15(s, Stm32mp15Config.dk2());
+    private final TestBoard board = TestBoard.withoutM4();
+    private final Scheduler s = board.s;
+    private final Stm32mp15 soc = board.soc;
     private LinuxSystem linux;
 
     @AfterEach
-    void close() {
-        s.close();
-        soc.close();
-    }
+    void close() { board.close(); }
 
     // ------------------------------------------------------------------ helpers
 
-    static byte[] resourceTable() {
-        ByteBuffer b = ByteBuffer.allocate(0x400).order(ByteOrder.LITTLE_ENDIAN);
-        int vdevOff = 16 + 8, traceOff = vdevOff + 4 + 24 + 40;
-        b.putInt(1).putInt(2).putInt(0).putInt(0).putInt(vdevOff).putInt(traceOff);
-        b.position(vdevOff);
-        b.putInt(3).putInt(7).putInt(0).putInt(1).putInt(0).putInt(0).put((byte) 0).put((byte) 2).put((byte) 0).put((byte) 0);
-        for (int i = 0; i < 2; i++) b.putInt(-1).putInt(16).putInt(16).putInt(i).putInt(0);
-        b.position(traceOff);
-        b.putInt(2).putInt((int) TRACE_DA).putInt(0x800).putInt(0);
-        b.put(java.util.Arrays.copyOf("cm4_log".getBytes(), 32));
-        return b.array();
-    }
-
-    /** Vectors in RETRAM, code at 0x10000000, table + trace + bss at 0x10020000 (a 1 KiB table for attach). */
-    static byte[] firmware() {
-        Elf32Builder e = new Elf32Builder().entry(0x10000101L);
-        byte[] vectors = new byte[0x298];
-        ByteBuffer.wrap(vectors).order(ByteOrder.LITTLE_ENDIAN).putInt(0x10040000).putInt(0x10000101);
-        e.load(0x0, vectors, vectors.length);
-        byte[] code = new byte[0x200];
-        java.util.Arrays.fill(code, (byte) 0xA5);
-        e.load(0x1000_0000L, code, 0x200);
-        byte[] table = resourceTable();
-        int seg = e.load(RSC_DA, table, 0x1900);
-        e.sectionInSegment(".resource_table", RSC_DA, seg, 0, table.length);
-        return e.build().bytes();
-    }
-
-    private LinuxSystem boot(String board, Stm32mpSecureWorld secure) {
-        DeviceTree dt = BoardDts.bundled(board);
-        linux = LinuxSystem.boot(s, soc, dt, secure, KernelConfig.defaults());
-        assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)), "kernel_init finished");
+    private LinuxSystem boot(String dt, Stm32mpSecureWorld secure) {
+        linux = board.boot(dt, secure);
         return linux;
     }
 
-    private <T> T inProcess(Supplier<T> body) {
-        Object[] out = new Object[1];
-        boolean[] done = {false};
-        s.spawn("shell", () -> {
-            out[0] = body.get();
-            done[0] = true;
-        });
-        assertTrue(s.runUntil(() -> done[0], s.now() + SimTime.seconds(100)));
-        @SuppressWarnings("unchecked")
-        T t = (T) out[0];
-        return t;
-    }
+    private <T> T inProcess(Supplier<T> body) { return board.inProcess(body); }
 
-    private int write(String attr, String text) {
-        RemoteProc r = linux.rproc();
-        return inProcess(() -> {
-            try {
-                linux.kernel().vfs().writeText("/sys/class/remoteproc/" + r.dev().name() + "/" + attr, text);
-                return 0;
-            } catch (ErrnoException e) {
-                return -e.errno();
-            }
-        });
-    }
+    private int write(String attr, String text) { return board.write(board.sysfs(attr), text); }
 
-    private String dmesg() { return linux.kernel().dmesg().text(); }
+    private String dmesg() { return board.dmesg(); }
 
-    private Stm32mpSecureWorld secureWorld() {
-        return Stm32mpSecureWorld.create(Stm32RprocPlatform.dk2(), TeeConfig.defaults(), soc.a7Secure(), s);
-    }
-
-    private static byte[] signed(byte[] elf) {
-        try (var in = Stm32RprocPlatform.class.getResourceAsStream("/org/mp15sim/tee/keys/mp15sim-default.pem")) {
-            String pem = new String(in.readAllBytes());
-            return new FirmwareSigner(PemKeys.readPrivateKey(pem, null), org.mp15sim.tee.sign.KeyType.RSA).addImage("m4", elf).sign();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
+    private Stm32mpSecureWorld secureWorld() { return board.secureWorld(); }
 
     private static int indexOf(byte[] h, byte[] n) {
         outer:
@@ -133,7 +62,7 @@ class LinuxSystemTest {
     void nativeBootStartsTheM4AndStopsWithShutdownAck() {
         boot("dk2", null);
         M4MailboxResponder m4 = new M4MailboxResponder(soc);
-        linux.kernel().firmware().install("rproc-m4-fw", firmware());
+        board.installFirmware(TestFirmware.firmware());
         assertEquals("offline\n", inProcess(() -> {
             try {
                 return linux.kernel().vfs().readText("/sys/class/remoteproc/remoteproc0/state");
@@ -157,7 +86,7 @@ class LinuxSystemTest {
     @Test
     void nativeStopWithoutAckWarnsAfter500ms() {
         boot("dk2", null);
-        linux.kernel().firmware().install("rproc-m4-fw", firmware());
+        board.installFirmware(TestFirmware.firmware());
         assertEquals(0, write("state", "start"));
         long t0 = s.now();
         assertEquals(0, write("state", "stop"));
@@ -169,7 +98,7 @@ class LinuxSystemTest {
     @Test
     void watchdogExpiryCrashesAndRecoversNatively() {
         boot("dk2", null);
-        linux.kernel().firmware().install("rproc-m4-fw", firmware());
+        board.installFirmware(TestFirmware.firmware());
         assertEquals(0, write("state", "start"));
         long boots = soc.m4Subsystem().boots();
         soc.injectWatchdogExpiry();
@@ -184,7 +113,7 @@ class LinuxSystemTest {
     @Test
     void recoveryDisabledStaysCrashed() {
         boot("dk2", null);
-        linux.kernel().firmware().install("rproc-m4-fw", firmware());
+        board.installFirmware(TestFirmware.firmware());
         assertEquals(0, write("state", "start"));
         assertEquals(0, write("recovery", "disabled"));
         soc.injectWatchdogExpiry();
@@ -196,7 +125,7 @@ class LinuxSystemTest {
     @Test
     void coredumpProducesACoreFileOnRecovery() throws Exception {
         boot("dk2", null);
-        linux.kernel().firmware().install("rproc-m4-fw", firmware());
+        board.installFirmware(TestFirmware.firmware());
         assertEquals(0, write("state", "start"));
         assertEquals(0, write("coredump", "enabled"));
         soc.a7().write32(TRACE_DA, 0x2121_4d34);
@@ -213,19 +142,11 @@ class LinuxSystemTest {
         java.nio.file.Files.delete(tmp);
     }
 
-    static byte[] stFirmware() throws java.io.IOException {
-        String shared = System.getProperty("mp15sim.shared");
-        java.nio.file.Path p = shared == null ? null : java.nio.file.Path.of(shared, "firmware", "st", "OpenAMP_TTY_echo.elf");
-        org.junit.jupiter.api.Assumptions.assumeTrue(p != null && java.nio.file.Files.isRegularFile(p),
-                "ST's OpenAMP_TTY_echo.elf not found under mp15sim.shared (" + shared + "): skipped");
-        return java.nio.file.Files.readAllBytes(p);
-    }
-
     @Test
     void stTtyEchoFirmwareLoadsByPaddrAndGetsItsTableAtTheSectionAddress() throws Exception {
-        byte[] elf = stFirmware();
+        byte[] elf = TestFirmware.st("OpenAMP_TTY_echo.elf");
         boot("dk2", null);
-        linux.kernel().firmware().install("rproc-m4-fw", elf);
+        board.installFirmware(elf);
         assertEquals(0, write("state", "start"), dmesg());
         assertTrue(dmesg().contains("Booting fw image rproc-m4-fw, size 1990936"), dmesg());
         // segment 2 is placed at its LMA 0x10004934 (.data image), zero-filled up to memsz 0x1580
@@ -244,9 +165,9 @@ class LinuxSystemTest {
 
     @Test
     void stTtyEchoFirmwareSignedBootsThroughTheTa() throws Exception {
-        byte[] elf = stFirmware();
+        byte[] elf = TestFirmware.st("OpenAMP_TTY_echo.elf");
         boot("dk2-tee", secureWorld());
-        linux.kernel().firmware().install("rproc-m4-fw", signed(elf));
+        board.installFirmware(TestFirmware.signed(elf));
         assertEquals(0, write("state", "start"), dmesg());
         assertEquals(List.of("LOAD_FW", "GET_RSC_TABLE", "LOAD_FW", "GET_RSC_TABLE", "START"), linux.tee().calls());
         // The TA loads segments by p_paddr and reports the table at its section address (sh_addr 0x10020118,
@@ -262,7 +183,7 @@ class LinuxSystemTest {
     void detachAndReattachAcrossLinuxRebootWithM4Running() {
         DeviceTree dt = BoardDts.bundled("dk2");
         var ranges = dt.compatible("st,mlahb").get(0).dmaRanges();
-        long rsc = UBootRemoteproc.loadAndStart(soc.a7(), ranges, firmware());
+        long rsc = UBootRemoteproc.loadAndStart(soc.a7(), ranges, TestFirmware.firmware());
         assertEquals(RSC_DA, rsc);
         assertEquals(2, soc.tamp().m4State());
         boot("dk2", null);
@@ -284,8 +205,7 @@ class LinuxSystemTest {
         assertEquals(-1, soc.a7().read32(RSC_DA + 28 + 24), "the table the M4 published is restored on detach");
         assertEquals(M4Subsystem.State.RUNNING, soc.m4Subsystem().state());
 
-        linux = linux.rebootWithM4Running();
-        assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)));
+        linux = board.rebootWithM4Running();
         assertEquals("remoteproc0", linux.rproc().dev().name());
         assertEquals(RprocState.DETACHED, linux.rproc().state());
         assertEquals(0, write("state", "start"));
@@ -320,7 +240,7 @@ class LinuxSystemTest {
         Stm32mpSecureWorld sw = secureWorld();
         boot("dk2-tee", sw);
         assertTrue(linux.probeErrors().isEmpty(), linux.probeErrors().toString());
-        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        board.installFirmware(TestFirmware.signed(TestFirmware.firmware()));
         assertEquals(0, write("state", "start"), dmesg());
         assertEquals(RprocState.RUNNING, linux.rproc().state());
         assertEquals(List.of("LOAD_FW", "GET_RSC_TABLE", "LOAD_FW", "GET_RSC_TABLE", "START"), linux.tee().calls());
@@ -335,10 +255,9 @@ class LinuxSystemTest {
 
     @Test
     void teeBootWorksWhileTheSecureWorldIsolatesTheFirmwareRegions() {
-        Stm32mpSecureWorld sw = Stm32mpSecureWorld.create(Stm32RprocPlatform.dk2(),
-                TeeConfig.defaults().withIsolation(org.mp15sim.tee.core.IsolationPolicy.ISOLATE), soc.a7Secure(), s);
+        Stm32mpSecureWorld sw = board.secureWorld(TeeConfig.defaults().withIsolation(org.mp15sim.tee.core.IsolationPolicy.ISOLATE));
         boot("dk2-tee", sw);
-        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        board.installFirmware(TestFirmware.signed(TestFirmware.firmware()));
         assertEquals(0, write("state", "start"), dmesg());
         assertEquals(RprocState.RUNNING, linux.rproc().state());
         assertThrows(org.mp15sim.core.mem.BusErrorException.class, () -> soc.a7().read32(0x1000_0000L),
@@ -352,11 +271,11 @@ class LinuxSystemTest {
     void tamperedSignedImageFailsWithEioAndReleases() {
         Stm32mpSecureWorld sw = secureWorld();
         boot("dk2-tee", sw);
-        byte[] img = signed(firmware());
+        byte[] img = TestFirmware.signed(TestFirmware.firmware());
         int code = indexOf(img, new byte[] {(byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5});
         assertTrue(code > 0);
         img[code + 16] ^= 0x40; // one bit of the code segment
-        linux.kernel().firmware().install("rproc-m4-fw", img);
+        board.installFirmware(img);
         assertEquals(-Errno.EIO, write("state", "start"));
         assertEquals(RprocState.OFFLINE, linux.rproc().state());
         assertEquals(0, linux.rproc().power());
@@ -369,14 +288,13 @@ class LinuxSystemTest {
     void teeLinuxRebootProbesAgainAndBoots() {
         Stm32mpSecureWorld sw = secureWorld();
         boot("dk2-tee", sw);
-        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        board.installFirmware(TestFirmware.signed(TestFirmware.firmware()));
         assertEquals(0, write("state", "start"));
         new M4MailboxResponder(soc);
         assertEquals(0, write("state", "stop"));
-        linux = linux.rebootWithM4Running();
-        assertTrue(s.runUntil(linux::isUp, s.now() + SimTime.seconds(5)));
+        linux = board.rebootWithM4Running();
         assertTrue(linux.probeErrors().isEmpty(), linux.probeErrors().toString());
-        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        board.installFirmware(TestFirmware.signed(TestFirmware.firmware()));
         assertEquals(0, write("state", "start"), dmesg());
         assertEquals(RprocState.RUNNING, linux.rproc().state());
     }
@@ -384,15 +302,15 @@ class LinuxSystemTest {
     @Test
     void aGoodImageBootsAfterATamperedOneDespiteTheLeakedCarveouts() {
         boot("dk2-tee", secureWorld());
-        byte[] good = signed(firmware());
+        byte[] good = TestFirmware.signed(TestFirmware.firmware());
         byte[] bad = good.clone();
         int code = indexOf(bad, new byte[] {(byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5, (byte) 0xA5});
         bad[code + 16] ^= 0x40;
-        linux.kernel().firmware().install("rproc-m4-fw", bad);
+        board.installFirmware(bad);
         assertEquals(-Errno.EIO, write("state", "start"));
         // rproc_fw_boot unwinds a parse_fw failure with unprepare only: what stm32 prepare registered stays listed
         assertEquals(6, linux.rproc().carveouts().size());
-        linux.kernel().firmware().install("rproc-m4-fw", good);
+        board.installFirmware(good);
         assertEquals(0, write("state", "start"), dmesg());
         assertEquals(RprocState.RUNNING, linux.rproc().state());
         assertEquals(12, linux.rproc().carveouts().size(), "prepare registered its regions a second time");
@@ -413,7 +331,7 @@ class LinuxSystemTest {
     @Test
     void teeWatchdogRecoveryReloadsThroughTheTa() {
         boot("dk2-tee", secureWorld());
-        linux.kernel().firmware().install("rproc-m4-fw", signed(firmware()));
+        board.installFirmware(TestFirmware.signed(TestFirmware.firmware()));
         assertEquals(0, write("state", "start"));
         soc.injectWatchdogExpiry();
         s.runFor(SimTime.ms(200));

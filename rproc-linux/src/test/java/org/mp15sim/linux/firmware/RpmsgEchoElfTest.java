@@ -8,28 +8,20 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mp15sim.core.elf.Elf32File;
 import org.mp15sim.core.elf.Elf32ProgramHeader;
 import org.mp15sim.core.elf.Elf32SectionHeader;
+import org.mp15sim.linux.board.TestFirmware;
 
 /** The committed rpmsg_echo images have the layout Linux remoteproc and the TEE loader rely on. */
 public class RpmsgEchoElfTest {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** {@code <checkout>/firmware/rpmsg_echo/<name>} (property mp15sim.firmware overrides the firmware folder). */
-    public static Path image(String name) {
-        String dir = System.getProperty("mp15sim.firmware");
-        Path base = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.dir")).resolveSibling("firmware");
-        return base.resolve("rpmsg_echo").resolve(name);
-    }
-
     private static Elf32File load(String name) throws IOException {
-        return Elf32File.parse(Files.readAllBytes(image(name)));
+        return Elf32File.parse(TestFirmware.rpmsgEcho(name));
     }
 
     private static int u32(MemorySegment m, long off) { return m.get(U32, off); }

@@ -17,6 +17,7 @@ import org.mp15sim.core.mem.BusMaster;
 import org.mp15sim.core.mem.PhysicalMemory;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.time.SimTime;
+import org.mp15sim.linux.board.TestBoard;
 import org.mp15sim.linux.kernel.Device;
 import org.mp15sim.linux.kernel.Errno;
 import org.mp15sim.linux.kernel.ErrnoException;
@@ -95,18 +96,7 @@ class RemoteProcCoreTest {
         assertEquals(0, r.power());
     }
 
-    private <T> T run(Supplier<T> body) {
-        Object[] out = new Object[1];
-        boolean[] done = {false};
-        s.spawn("t", () -> {
-            out[0] = body.get();
-            done[0] = true;
-        });
-        assertTrue(s.runUntil(() -> done[0], s.now() + SimTime.seconds(10)));
-        @SuppressWarnings("unchecked")
-        T t = (T) out[0];
-        return t;
-    }
+    private <T> T run(Supplier<T> body) { return TestBoard.inProcess(s, body); }
 
     private RemoteProc added(Driver d) {
         RemoteProc r = RemoteProc.alloc(new Device(k, "test-rproc", "rp"), "rp", d, null);

@@ -1,23 +1,18 @@
 package org.mp15sim.linux.stm32;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.mp15sim.core.dt.DeviceTree;
 import org.mp15sim.core.dt.DtsParser;
-import org.mp15sim.core.elf.Elf32Builder;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.mem.BusMaster;
 import org.mp15sim.core.mem.PhysicalMemory;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.signal.IrqLine;
-import org.mp15sim.core.time.SimTime;
 import org.mp15sim.linux.kernel.Errno;
 import org.mp15sim.linux.kernel.ErrnoException;
 import org.mp15sim.linux.kernel.Kernel;
 import org.mp15sim.linux.kernel.KernelConfig;
+import org.mp15sim.linux.board.TestBoard;
 import org.mp15sim.linux.mailbox.Mailbox;
 import org.mp15sim.linux.remoteproc.RemoteProc;
 
@@ -28,8 +23,6 @@ import org.mp15sim.linux.remoteproc.RemoteProc;
 final class Bench implements AutoCloseable {
     static final long RCC = 0x5000_0000L, PWR = 0x5000_1000L, TAMP = 0x5C00_A000L;
     static final long RCC_MP_GCR = 0x10C, RCC_MP_GRSTCSETR = 0x404, PWR_MCUCR = 0x14, TAMP_BKP17R = 0x144, TAMP_BKP18R = 0x148;
-    /** Where the test firmware puts its resource table and trace buffer (M4 address = A7 address). */
-    static final long RSC_DA = 0x1002_0000L, TRACE_DA = 0x1002_1000L;
 
     final Scheduler s = new Scheduler();
     final PhysicalMemory retram = new PhysicalMemory("RETRAM", 0x10000);
@@ -104,18 +97,7 @@ final class Bench implements AutoCloseable {
     }
 
     /** Runs {@code body} in a simulation process and the scheduler until it returns; gives its result. */
-    <T> T inProcess(Supplier<T> body) {
-        Object[] out = new Object[1];
-        boolean[] done = {false};
-        s.spawn("test", () -> {
-            out[0] = body.get();
-            done[0] = true;
-        });
-        if (!s.runUntil(() -> done[0], s.now() + SimTime.seconds(100))) throw new AssertionError("process did not finish in 100 s");
-        @SuppressWarnings("unchecked")
-        T t = (T) out[0];
-        return t;
-    }
+    <T> T inProcess(Supplier<T> body) { return TestBoard.inProcess(s, body); }
 
     /** Probes stm32_rproc in a process. */
     Stm32Rproc probe(boolean tee, boolean autoBoot) {
@@ -156,41 +138,7 @@ final class Bench implements AutoCloseable {
 
     String dmesg() { return k.dmesg().text(); }
 
-    // ------------------------------------------------------------------ firmware
-
-    /** The test firmware's resource table: vdev (rpmsg, 2 vrings of 16, da ANY) and trace "cm4_log". */
-    static byte[] resourceTable() {
-        ByteBuffer b = ByteBuffer.allocate(0x400).order(ByteOrder.LITTLE_ENDIAN);
-        int vdevOff = 16 + 8, traceOff = vdevOff + 4 + 24 + 40;
-        b.putInt(1).putInt(2).putInt(0).putInt(0).putInt(vdevOff).putInt(traceOff);
-        b.position(vdevOff);
-        b.putInt(3).putInt(7).putInt(0).putInt(1).putInt(0).putInt(0).put((byte) 0).put((byte) 2).put((byte) 0).put((byte) 0);
-        for (int i = 0; i < 2; i++) b.putInt(-1).putInt(16).putInt(16).putInt(i).putInt(0);
-        b.position(traceOff);
-        b.putInt(2).putInt((int) TRACE_DA).putInt(0x800).putInt(0);
-        b.put(name32("cm4_log"));
-        return b.array();
-    }
-
-    static byte[] name32(String n) { return java.util.Arrays.copyOf(n.getBytes(StandardCharsets.ISO_8859_1), 32); }
-
-    /** A firmware ELF: vectors at 0 (RETRAM), code at 0x10000000, data + resource table + trace at 0x10020000 with .bss. */
-    static byte[] firmware(byte[] table) {
-        Elf32Builder e = new Elf32Builder().entry(0x10000101L);
-        byte[] vectors = new byte[0x298];
-        ByteBuffer.wrap(vectors).order(ByteOrder.LITTLE_ENDIAN).putInt(0x10040000).putInt(0x10000101);
-        e.load(0x0, vectors, vectors.length);
-        byte[] code = new byte[0x200];
-        java.util.Arrays.fill(code, (byte) 0xA5);
-        e.load(0x1000_0000L, code, 0x200);
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        data.writeBytes(table);
-        int seg = e.load(RSC_DA, data.toByteArray(), 0x1000 + 0x800 + 0x100);
-        e.sectionInSegment(".resource_table", RSC_DA, seg, 0, table.length);
-        return e.build().bytes();
-    }
-
-    static byte[] firmware() { return firmware(resourceTable()); }
+    // ------------------------------------------------------------------ firmware (TestFirmware: table at RSC_DA, trace at TRACE_DA)
 
     void installFirmware(String name, byte[] elf) { k.firmware().install(name, elf); }
 

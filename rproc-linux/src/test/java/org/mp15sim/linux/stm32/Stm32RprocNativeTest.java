@@ -1,6 +1,7 @@
 package org.mp15sim.linux.stm32;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.mp15sim.linux.board.TestFirmware.*;
 import static org.mp15sim.linux.stm32.Bench.*;
 
 import java.lang.foreign.ValueLayout;

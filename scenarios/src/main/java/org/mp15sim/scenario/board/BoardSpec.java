@@ -45,9 +45,6 @@ public record BoardSpec(DeviceTree deviceTree, Path deviceTreeFile, long seed, U
 
     public static BoardSpec dk2Tee() { return dk2().withDeviceTree(DeviceTree.DK2_TEE, null); }
 
-    /** Whether the secure world loads the firmware (the TEE device tree, or a user tree using st,rproc-tee). */
-    public boolean teeDeviceTree() { return deviceTree == DeviceTree.DK2_TEE; }
-
     public BoardSpec withDeviceTree(DeviceTree dt, Path file) { return new BoardSpec(dt, file, seed, unknownAccess, verificationKey, isolation, kernel, firmwareDir, earlyBoot, timing); }
     public BoardSpec withSeed(long v) { return new BoardSpec(deviceTree, deviceTreeFile, v, unknownAccess, verificationKey, isolation, kernel, firmwareDir, earlyBoot, timing); }
     public BoardSpec withUnknownAccess(UnmappedPolicy v) { return new BoardSpec(deviceTree, deviceTreeFile, seed, v, verificationKey, isolation, kernel, firmwareDir, earlyBoot, timing); }

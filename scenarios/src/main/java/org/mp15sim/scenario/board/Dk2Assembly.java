@@ -21,6 +21,7 @@ import org.mp15sim.soc.Stm32mp15;
 import org.mp15sim.soc.Stm32mp15Config;
 import org.mp15sim.soc.dt.BoardDts;
 import org.mp15sim.soc.dt.Stm32RprocBinding;
+import org.mp15sim.soc.m4.CortexM4;
 import org.mp15sim.tee.core.IsolationPolicy;
 import org.mp15sim.tee.core.TeeConfig;
 import org.mp15sim.tee.sign.PemKeys;
@@ -51,7 +52,7 @@ public final class Dk2Assembly implements BoardFactory {
     public Board build(BoardSpec spec, Trace trace) throws BoardException {
         DeviceTree dt = deviceTree(spec);
         Stm32mp15Config socConfig = Stm32mp15Config.dk2().withUnmappedPolicy(spec.unknownAccess());
-        ArmV7mConfig m4Config = ArmV7mM4.dk2Config();
+        ArmV7mConfig m4Config = CortexM4.config();
         TeeConfig teeConfig = TeeConfig.defaults().withIsolation(spec.isolation() ? IsolationPolicy.ISOLATE : IsolationPolicy.NONE);
         for (Map.Entry<String, String> t : spec.timing().entrySet()) {
             String v = t.getValue();
@@ -74,11 +75,9 @@ public final class Dk2Assembly implements BoardFactory {
         Scheduler s = new Scheduler();
         s.setTrace(trace);
         Stm32mp15 soc = null;
-        ArmV7mM4 m4 = null;
         try {
             soc = new Stm32mp15(s, socConfig);
-            m4 = new ArmV7mM4(soc, m4Config);
-            soc.m4Subsystem().attach(m4);
+            CortexM4 m4 = soc.createM4Core(m4Config);
             Stm32mpSecureWorld secure = null;
             if (!dt.compatible(Stm32RprocBinding.TEE_RPROC_UUID).isEmpty()) {
                 // OP-TEE reads the M4's memories from the same device tree (stm32_rproc_parse_mems).
@@ -94,18 +93,17 @@ public final class Dk2Assembly implements BoardFactory {
             }
             return new Dk2Board(spec, s, soc, m4, secure, linux);
         } catch (BoardException e) {
-            close(s, soc, m4);
+            close(s, soc);
             throw e;
         } catch (RuntimeException e) {
-            close(s, soc, m4);
+            close(s, soc);
             throw new BoardException(null, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
     }
 
-    private static void close(Scheduler s, Stm32mp15 soc, ArmV7mM4 m4) {
+    private static void close(Scheduler s, Stm32mp15 soc) {
         s.close();
-        if (m4 != null) m4.close();
-        if (soc != null) soc.close();
+        if (soc != null) soc.close(); // and its M4 core
     }
 
     static DeviceTree deviceTree(BoardSpec spec) throws BoardException {

@@ -1,6 +1,8 @@
 package org.mp15sim.scenario.board;
 
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import org.mp15sim.core.cpu.ArmV7mCore;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.trace.Trace;
@@ -9,6 +11,7 @@ import org.mp15sim.core.time.SimTime;
 import org.mp15sim.linux.board.LinuxSystem;
 import org.mp15sim.linux.kernel.Kernel;
 import org.mp15sim.soc.Stm32mp15;
+import org.mp15sim.soc.m4.CortexM4;
 import org.mp15sim.tee.sign.FirmwareSigner;
 import org.mp15sim.tee.sign.KeyType;
 import org.mp15sim.tee.sign.PemKeys;
@@ -20,7 +23,7 @@ final class Dk2Board implements Board {
     private final BoardSpec spec;
     private final Scheduler scheduler;
     private final Stm32mp15 soc;
-    private final ArmV7mM4 m4;
+    private final CortexM4 m4;
     private final Stm32mpSecureWorld secure;
     private final StringBuilder console = new StringBuilder();
     private LinuxSystem linux;
@@ -31,7 +34,7 @@ final class Dk2Board implements Board {
     private int m4ToA7;
     private ArmV7mCore.State coreState;
 
-    Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, ArmV7mM4 m4, Stm32mpSecureWorld secure, LinuxSystem linux) {
+    Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, CortexM4 m4, Stm32mpSecureWorld secure, LinuxSystem linux) {
         this.spec = spec;
         this.scheduler = scheduler;
         this.soc = soc;
@@ -101,8 +104,11 @@ final class Dk2Board implements Board {
             String pem = privateKeyPem == null ? Dk2Assembly.defaultPrivateKey() : new String(privateKeyPem, StandardCharsets.US_ASCII);
             var key = PemKeys.readPrivateKey(pem, null);
             KeyType type = key.getAlgorithm().equals("RSA") ? KeyType.RSA : KeyType.ECC;
-            return new FirmwareSigner(key, type).addImage("m4", elf).sign();
-        } catch (SigningException | IllegalArgumentException e) {
+            // ECDSA signatures take a random nonce: draw it from the run's seed so the same scenario signs the same bytes.
+            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+            random.setSeed(spec.seed());
+            return new FirmwareSigner(key, type).random(random).addImage("m4", elf).sign();
+        } catch (SigningException | IllegalArgumentException | NoSuchAlgorithmException e) {
             throw new BoardException("signKey", "cannot sign: " + e.getMessage(), e);
         }
     }
@@ -135,7 +141,6 @@ final class Dk2Board implements Board {
     @Override
     public void close() {
         scheduler.close();
-        m4.close();
-        soc.close();
+        soc.close(); // and its M4 core
     }
 }

@@ -63,6 +63,8 @@ public final class BoardSession implements AutoCloseable {
     private int consoleCursor;
     private int consoleEchoed;
     private String lastState;
+    /** sysfs state of the remoteproc under test, read after every event for the "rproc state" track. */
+    private String statePath;
     private String traceError;
 
     private BoardSession(Board board, RunOptions options, Path dir, TraceBus bus, RecordingTrace trace, Timeline timeline) {
@@ -209,6 +211,7 @@ public final class BoardSession implements AutoCloseable {
         dmesgText.setLength(0);
         lastLine = null;
         streams.clear();
+        statePath = board.remoteprocSysfs() + "/state";
     }
 
     /** Called after every simulated event while a step runs: timeline and -v echo. */
@@ -236,7 +239,7 @@ public final class BoardSession implements AutoCloseable {
         }
         String st;
         try {
-            st = text(read(path(new SimPath("state"))));
+            st = text(read(statePath));
         } catch (ErrnoException e) {
             st = "(no state file)";
         }

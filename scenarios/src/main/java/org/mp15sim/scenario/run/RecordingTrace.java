@@ -11,7 +11,7 @@ import org.mp15sim.core.trace.Trace;
  * {@code TraceBus}). Track ids are this trace's own, mapped to the downstream's on registration.
  */
 final class RecordingTrace extends Trace {
-    /** Beyond this many timeline entries the figure would be unreadable anyway; later ones are counted only. */
+    /** Beyond this many timeline entries the figure would be unreadable anyway; later ones go to the trace file only. */
     static final int TIMELINE_LIMIT = 20_000;
 
     private final Trace downstream;
@@ -20,7 +20,7 @@ final class RecordingTrace extends Trace {
     private final List<Integer> downstreamIds = new ArrayList<>();
     private final List<ArrayDeque<long[]>> open = new ArrayList<>();
     private int kept;
-    private long dropped;
+    private boolean truncated;
 
     RecordingTrace(Trace downstream, Timeline timeline) {
         this.downstream = downstream == null ? Trace.OFF : downstream;
@@ -47,24 +47,22 @@ final class RecordingTrace extends Trace {
             case BEGIN -> open.get(track).push(new long[] {time});
             case END -> {
                 long[] start = open.get(track).poll();
-                if (start != null) keep(() -> timeline.span(t, name, start[0], time));
+                if (start != null) keep(time, () -> timeline.span(t, name, start[0], time));
             }
-            case SPAN -> keep(() -> timeline.span(t, name, time, time + a));
-            case INSTANT -> keep(() -> timeline.instant(t, name, time));
-            case LOG -> keep(() -> timeline.instant(t, text == null ? name : text, time));
+            case SPAN -> keep(time, () -> timeline.span(t, name, time, time + a));
+            case INSTANT -> keep(time, () -> timeline.instant(t, name, time));
+            case LOG -> keep(time, () -> timeline.instant(t, text == null ? name : text, time));
             default -> { }
         }
     }
 
-    private void keep(Runnable add) {
+    private void keep(long time, Runnable add) {
         if (kept < TIMELINE_LIMIT) {
             kept++;
             add.run();
-        } else {
-            dropped++;
+        } else if (!truncated) {
+            truncated = true;
+            timeline.instant("timeline", "truncated: later entries are only in the --trace file", time);
         }
     }
-
-    /** Timeline entries not kept because of {@link #TIMELINE_LIMIT}. */
-    long dropped() { return dropped; }
 }

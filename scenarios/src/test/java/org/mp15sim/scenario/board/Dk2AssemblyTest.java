@@ -60,4 +60,23 @@ class Dk2AssemblyTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void ecdsaSigningFollowsTheSeed() throws Exception {
+        byte[] elf = Files.readAllBytes(RunOptions.defaults().root().resolve("firmware/rpmsg_echo/rpmsg_echo.elf"));
+        var pair = org.mp15sim.tee.sign.PemKeys.generateP256(new java.security.SecureRandom());
+        byte[] pem = org.mp15sim.tee.sign.PemKeys.writePkcs8(pair.getPrivate()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] a;
+        byte[] b;
+        byte[] c;
+        try (Board x = new Dk2Assembly().build(BoardSpec.dk2().withSeed(7))) {
+            a = x.sign(elf, pem);
+            b = x.sign(elf, pem);
+        }
+        try (Board y = new Dk2Assembly().build(BoardSpec.dk2().withSeed(8))) {
+            c = y.sign(elf, pem);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+        assertTrue(!java.util.Arrays.equals(a, c), "another seed, another nonce");
+    }
 }

@@ -39,7 +39,7 @@ import org.mp15sim.core.unicorn.Unicorn;
  *
  * <p>Single-threaded: every method runs on the simulation thread.
  */
-public final class ArmV7mCore implements AutoCloseable, ScsHost {
+public final class ArmV7mCore implements AutoCloseable {
     /** Execution state. */
     public enum State { HELD, RUNNING, SLEEPING, LOCKED_UP }
 
@@ -85,6 +85,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private final Timer sliceTimer;
     private final IrqLine lockupLine;
     private final IrqLine sysResetLine;
+    private final IrqLine faultLine;
     private final List<Listener> listeners = new ArrayList<>();
     private final List<CoreFault> faults = new ArrayList<>();
     private final RegisterBatch ctxRead;
@@ -92,7 +93,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private final RegisterBatch maskRead;
     private final RegisterBatch seq;
     private final BlockCounter counter;
-    private final int traceTrack;
+    private int traceTrack = -1;
 
     private State state = State.HELD;
     private boolean held;
@@ -104,12 +105,16 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private long slices;
     private int currentException;
     private boolean eventRegister;
+    private boolean sleepingInWfe;
     private long sysTickWrapCycle = Long.MAX_VALUE;
     private CoreFault lockup;
 
     // Slice state, touched by the hooks.
     private boolean inSlice;
     private long sliceStartCycles;
+    private long executedBias;
+    private long mmioAccesses;
+    private PollingFastForward fastForward;
     private long budget;
     private boolean maskWatch;
     private int intrNumber = -1;
@@ -134,15 +139,42 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         this.config = config;
         this.nvic = new Nvic(config.irqCount(), config.priorityBits());
         this.sysTick = new SysTick(config.sysTickReferenceDivider());
-        this.scs = new SystemControlSpace(config, nvic, sysTick, this);
+        this.scs = new SystemControlSpace(config, nvic, sysTick, new ScsHost() {
+            @Override
+            public long currentCycle() {
+                return ArmV7mCore.this.currentCycle();
+            }
+
+            @Override
+            public int currentException() {
+                return ArmV7mCore.this.currentException();
+            }
+
+            @Override
+            public void exceptionStateChanged() {
+                ArmV7mCore.this.exceptionStateChanged();
+            }
+
+            @Override
+            public void sysTickChanged() {
+                ArmV7mCore.this.sysTickChanged();
+            }
+
+            @Override
+            public void systemResetRequested() {
+                ArmV7mCore.this.systemResetRequested();
+            }
+        });
         this.sliceTimer = scheduler.timer(config.name() + " run", Scheduler.PRIO_DEFAULT, this::onTimer);
         this.lockupLine = new IrqLine(scheduler, config.name() + " lockup");
         this.sysResetLine = new IrqLine(scheduler, config.name() + " SYSRESETREQ");
-        this.traceTrack = scheduler.trace().enabled() ? scheduler.trace().track(config.name()) : 0;
+        this.faultLine = new IrqLine(scheduler, config.name() + " fault");
         this.uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4);
         try {
             mapAddressSpace();
             counter = BlockCounter.install(uc, this::onBlock, 1, 0);
+            fastForward = new PollingFastForward(uc, space, new FastForwardHost(),
+                    Boolean.parseBoolean(System.getProperty("mp15sim.m4.fastForward", "true")));
             uc.hookInterrupt(this::onInterrupt);
             uc.hookInvalidMemory(this::onInvalidMemory);
             ctxRead = uc.batch(ArmReg.R0, ArmReg.r(1), ArmReg.r(2), ArmReg.r(3), ArmReg.R12, ArmReg.LR, ArmReg.PC,
@@ -188,6 +220,11 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         return sysResetLine;
     }
 
+    /** Pulses for every fault the core takes (details in {@link #faults()}). */
+    public IrqLine faultLine() {
+        return faultLine;
+    }
+
     /** The lockup that stopped the core, or null. */
     public CoreFault lockup() {
         return lockup;
@@ -214,9 +251,8 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     }
 
     /** Core clock cycles since the last reset, as of now in the running slice. */
-    @Override
     public long currentCycle() {
-        return inSlice ? sliceStartCycles + cyclesFor(counter.executed()) : cycles;
+        return inSlice ? sliceStartCycles + cyclesFor(counter.executed() - executedBias) : cycles;
     }
 
     /**
@@ -228,7 +264,6 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     }
 
     /** IPSR as the model holds it. */
-    @Override
     public int currentException() {
         return currentException;
     }
@@ -319,9 +354,10 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
 
     /** Event input (RXEV): sets the event register, wakes a WFE. */
     public void event() {
-        eventRegister = true;
-        if (state == State.SLEEPING) {
-            wake();
+        if (state == State.SLEEPING && sleepingInWfe) {
+            wake(); // the event completes the WFE and is consumed by it
+        } else {
+            eventRegister = true;
         }
     }
 
@@ -365,13 +401,30 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         windows = subtract(windows, List.of(new long[] {PPB_BASE, PPB_END}));
         for (long[] w : windows) {
             long base = w[0];
-            uc.mmioMap(base, w[1] - base, new BusWindow(base));
+            uc.mmioMap(base, w[1] - base, counted(new BusWindow(base)));
         }
-        uc.mmioMap(SystemControlSpace.BASE, SystemControlSpace.SIZE, scs);
-        PrivatePeripheralBus ppb = new PrivatePeripheralBus(this);
-        uc.mmioMap(PPB_BASE, SystemControlSpace.BASE - PPB_BASE, ppb.at(PPB_BASE));
+        uc.mmioMap(SystemControlSpace.BASE, SystemControlSpace.SIZE, counted(scs));
+        PrivatePeripheralBus ppb = new PrivatePeripheralBus(this::currentCycle);
+        uc.mmioMap(PPB_BASE, SystemControlSpace.BASE - PPB_BASE, counted(ppb.at(PPB_BASE)));
         long afterScs = SystemControlSpace.BASE + SystemControlSpace.SIZE;
-        uc.mmioMap(afterScs, PPB_END - afterScs, ppb.at(afterScs));
+        uc.mmioMap(afterScs, PPB_END - afterScs, counted(ppb.at(afterScs)));
+    }
+
+    /** Counts every MMIO access: a polling loop that makes one is not side-effect free (see PollingFastForward). */
+    private MmioHandler counted(MmioHandler h) {
+        return new MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                mmioAccesses++;
+                return h.read(offset, size);
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                mmioAccesses++;
+                h.write(offset, size, value);
+            }
+        };
     }
 
     private static List<long[]> merge(List<long[]> ranges) {
@@ -470,7 +523,63 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             n = decodeCount(address, size);
             counter.cache(address, size, n);
         }
+        if (fastForward.probing()) {
+            PollingFastForward.Skip skip = fastForward.onBlock(address, n, e, counter.stopAt(), cycles, cpiRemainder,
+                    sysTickWrapCycle, fastForwardBound(), scheduler.now(), budget);
+            if (!fastForward.probing()) {
+                counter.setWatch(maskWatch);
+            }
+            if (skip != null) {
+                applySkip(skip);
+                if (skip.stopNow) {
+                    counter.setStopped(true);
+                    uc.emuStop();
+                    return;
+                }
+                e = counter.executed();
+            }
+        }
         counter.setExecuted(e + n);
+    }
+
+    /** Nothing outside the core runs before this time: the next pending event, or just after the run's end. */
+    private long fastForwardBound() {
+        long limit = scheduler.runLimit();
+        return Math.min(scheduler.nextEventTime(), limit == Long.MAX_VALUE ? limit : limit + 1);
+    }
+
+    /** Credits the slices a polling loop would have run and sets up the real end of the last one. */
+    private void applySkip(PollingFastForward.Skip skip) {
+        for (int i = 0; i < skip.slices; i++) {
+            addInstructions(skip.sliceInstructions[i]);
+        }
+        if (cycles != skip.landingStartCycle || cpiRemainder != skip.landingRemainder) {
+            throw new IllegalStateException("fast-forward arithmetic diverged from the core's cycle count");
+        }
+        slices += skip.slices;
+        sliceStartCycles = cycles;
+        executedBias = skip.bias;
+        counter.setExecuted(skip.executed);
+        if (!skip.stopNow) {
+            counter.setStopAt(skip.stopAt);
+        }
+    }
+
+    /**
+     * Turns the exact fast-forward of side-effect-free polling loops on or off (default on, or system
+     * property {@code mp15sim.m4.fastForward}). Off and on give identical simulations; only host time differs.
+     */
+    public void setPollingFastForward(boolean on) {
+        fastForward.setEnabled(on);
+    }
+
+    public boolean pollingFastForward() {
+        return fastForward.enabled();
+    }
+
+    /** Loops fast-forwarded, and the slices and instructions they stood for (statistics). */
+    public long[] pollingFastForwardStats() {
+        return new long[] {fastForward.skips(), fastForward.skippedSlices(), fastForward.skippedInstructions()};
     }
 
     private void onInterrupt(int intno) {
@@ -500,6 +609,30 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             p += (hw >>> 11) >= 0x1D ? 4 : 2;
         }
         return n;
+    }
+
+    private final class FastForwardHost implements PollingFastForward.Host {
+        @Override
+        public long timeOf(long cycle) {
+            return ArmV7mCore.this.timeOf(cycle);
+        }
+
+        @Override
+        public long instructionsUntil(long fromCycle, long cycle) {
+            return ArmV7mCore.this.instructionsUntil(fromCycle, cycle);
+        }
+
+        @Override
+        public void advance(long[] cr, long insns) {
+            long total = insns * config.cpiNumerator() + cr[1];
+            cr[0] += total / config.cpiDenominator();
+            cr[1] = total % config.cpiDenominator();
+        }
+
+        @Override
+        public long mmioAccesses() {
+            return mmioAccesses;
+        }
     }
 
     // ================================================================================== time
@@ -562,10 +695,14 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
             return;
         }
         sliceStartCycles = cycles;
+        executedBias = 0;
         counter.setExecuted(0);
         budget = config.quantumInstructions();
         counter.setStopAt(Math.min(budget, instructionsUntil(cycles, sysTickWrapCycle)));
         updateMaskWatch();
+        if (!maskWatch && fastForward.beginSlice()) {
+            counter.setWatch(true);
+        }
         intrNumber = -1;
         invalidAddress = -1;
         busFaultAddress = -1;
@@ -580,7 +717,12 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         } finally {
             inSlice = false;
         }
-        addInstructions(counter.executed());
+        addInstructions(counter.executed() - executedBias);
+        executedBias = 0;
+        if (fastForward.probing()) {
+            fastForward.endSlice(false);
+            counter.setWatch(maskWatch);
+        }
         handleStop(err);
         if (resetRequested) {
             sysResetLine.pulse();
@@ -729,12 +871,13 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
                             pc, -1, pc);
                     return;
                 }
-                int kind = wfeAt(pc);
-                if (kind != 0) {
-                    // QEMU turns WFE into EXCP_YIELD, which Unicorn reports as an invalid instruction.
-                    long next = pc + kind;
-                    uc.regWrite(ArmReg.PC, (int) next | 1);
-                    sleep(true);
+                int hint = hintBefore(pc);
+                if (hint != 0) {
+                    // QEMU raises EXCP_YIELD for WFE and YIELD, which Unicorn reports as an invalid
+                    // instruction with the PC already past it. YIELD is a no-op hint here.
+                    if (hint == 0xBF20) {
+                        sleep(true);
+                    }
                     return;
                 }
                 fault(Nvic.USAGE_FAULT, SystemControlSpace.CFSR_UNDEFINSTR, "UsageFault UNDEFINSTR", pc, -1, pc);
@@ -745,16 +888,16 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         }
     }
 
-    /** Length of a WFE or YIELD instruction at pc (2 or 4), else 0. */
-    private int wfeAt(long pc) {
+    /** 0xBF20 (WFE) or 0xBF10 (YIELD) when the instruction just before pc is one (16- or 32-bit), else 0. */
+    private int hintBefore(long pc) {
         try {
-            int hw = space.read16(pc) & 0xFFFF;
+            int hw = space.read16(pc - 2) & 0xFFFF;
             if (hw == 0xBF20 || hw == 0xBF10) {
-                return 2;
+                return hw;
             }
-            int second = space.read16(pc + 2) & 0xFFFF;
-            if (hw == 0xF3AF && (second == 0x8002 || second == 0x8001)) {
-                return 4;
+            int first = space.read16(pc - 4) & 0xFFFF;
+            if (first == 0xF3AF && (hw == 0x8002 || hw == 0x8001)) {
+                return hw == 0x8002 ? 0xBF20 : 0xBF10;
             }
         } catch (BusErrorException | IllegalStateException e) {
             return 0;
@@ -772,6 +915,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         if (wakeCondition(wfe)) {
             return;
         }
+        sleepingInWfe = wfe;
         setState(State.SLEEPING);
     }
 
@@ -813,8 +957,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         }
     }
 
-    @Override
-    public void sysTickChanged() {
+    private void sysTickChanged() {
         long now = currentCycle();
         sysTickWrapCycle = sysTick.nextWrapCycle(now);
         if (inSlice) {
@@ -839,11 +982,10 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private void updateMaskWatch() {
         int e = nvic.highestPending();
         maskWatch = e != 0 && nvic.groupPriority(nvic.priority(e)) < nvic.activeGroupPriority();
-        counter.setWatch(maskWatch);
+        counter.setWatch(maskWatch || fastForward.probing());
     }
 
-    @Override
-    public void exceptionStateChanged() {
+    private void exceptionStateChanged() {
         switch (state) {
             case RUNNING -> {
                 if (inSlice) {
@@ -863,8 +1005,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         }
     }
 
-    @Override
-    public void systemResetRequested() {
+    private void systemResetRequested() {
         resetRequested = true;
         counter.setStopAt(counter.executed());
     }
@@ -917,6 +1058,7 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
         CoreFault f = new CoreFault(scheduler.now(), kind, pc, address, target, escalated);
         faults.add(f);
         trace("fault " + kind);
+        faultLine.pulse();
         for (Listener l : listeners) {
             l.faultTaken(f);
         }
@@ -1234,15 +1376,17 @@ public final class ArmV7mCore implements AutoCloseable, ScsHost {
     private void setState(State s) {
         if (state != s) {
             state = s;
-            if (traceTrack != 0 && scheduler.trace().enabled()) {
-                scheduler.trace().instant(scheduler.now(), traceTrack, s.name(), 0, 0);
-            }
+            trace(s.name());
         }
     }
 
     private void trace(String what) {
-        if (traceTrack != 0 && scheduler.trace().enabled()) {
-            scheduler.trace().instant(scheduler.now(), traceTrack, what, 0, 0);
+        var t = scheduler.trace();
+        if (t.enabled()) {
+            if (traceTrack < 0) {
+                traceTrack = t.track(config.name());
+            }
+            t.instant(scheduler.now(), traceTrack, what, 0, 0);
         }
     }
 

@@ -12,13 +12,13 @@ final class PrivatePeripheralBus {
     static final long DWT_CTRL = 0xE000_1000L;
     static final long DWT_CYCCNT = 0xE000_1004L;
 
-    private final ScsHost core;
+    private final java.util.function.LongSupplier cycles;
     private int dwtCtrl;
     private long cyccntBase;
     private long cyccntAtBase;
 
-    PrivatePeripheralBus(ScsHost core) {
-        this.core = core;
+    PrivatePeripheralBus(java.util.function.LongSupplier cycles) {
+        this.cycles = cycles;
     }
 
     private boolean counting() {
@@ -26,7 +26,7 @@ final class PrivatePeripheralBus {
     }
 
     private int cyccnt() {
-        return (int) (counting() ? cyccntAtBase + core.currentCycle() - cyccntBase : cyccntAtBase);
+        return (int) (counting() ? cyccntAtBase + cycles.getAsLong() - cyccntBase : cyccntAtBase);
     }
 
     /** The handler for a window starting at {@code base}. */
@@ -51,10 +51,10 @@ final class PrivatePeripheralBus {
                     int now = cyccnt();
                     dwtCtrl = (int) value;
                     cyccntAtBase = now & 0xFFFF_FFFFL;
-                    cyccntBase = core.currentCycle();
+                    cyccntBase = cycles.getAsLong();
                 } else if (a == DWT_CYCCNT) {
                     cyccntAtBase = value & 0xFFFF_FFFFL;
-                    cyccntBase = core.currentCycle();
+                    cyccntBase = cycles.getAsLong();
                 }
             }
         };

@@ -163,6 +163,7 @@ class FirmwareProgramsTest {
         assertEquals(0xFFFF_FFF9, d.result(7));
         assertEquals(3, d.result(8), "IPSR in the handler");
         assertEquals(2, rig.core().faults().size());
+        assertEquals(4, rig.core().faultLine().transitions(), "fault output pulsed once per fault");
         assertTrue(rig.core().faults().get(1).escalated());
         assertNull(rig.core().lockup());
     }

@@ -21,9 +21,9 @@ public final class CortexM4 implements M4Core, AutoCloseable {
 
     private final ArmV7mCore core;
 
-    /** The configuration of the STM32MP15 M4 with {@code quantum} instructions per slice. */
-    public static ArmV7mConfig config(int quantum) {
-        return ArmV7mConfig.cortexM4("m4").withIrqCount(IRQS).withPriorityBits(PRIORITY_BITS).withQuantum(quantum);
+    /** The configuration of the STM32MP15 M4 (the slice quantum is ArmV7mConfig's default; tune it with withQuantum). */
+    public static ArmV7mConfig config() {
+        return ArmV7mConfig.cortexM4("m4").withIrqCount(IRQS).withPriorityBits(PRIORITY_BITS);
     }
 
     public CortexM4(Scheduler scheduler, ClockDomain clock, AddressSpace m4Space, ArmV7mConfig config, M4Subsystem subsystem) {
