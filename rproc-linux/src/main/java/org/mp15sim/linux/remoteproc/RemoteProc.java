@@ -227,8 +227,7 @@ public final class RemoteProc {
     /** Sets the parsed table: {@code rproc->cached_table = copy; table_ptr = cached_table; table_sz = n}. */
     public void setCachedTable(byte[] table) {
         if (table == null) {
-            cachedTable = null;
-            tablePtr = null;
+            freeCachedTable();
             tableSz = 0;
             return;
         }
@@ -395,11 +394,8 @@ public final class RemoteProc {
 
     /** {@code rproc_boot}: power++ and, on 0→1, attach (DETACHED) or load and start the firmware. */
     public int boot() {
-        int ret = lock.lockInterruptible();
-        if (ret != 0) {
-            dev.err("can't lock rproc " + name + ": " + ret);
-            return ret;
-        }
+        int ret = lockRproc();
+        if (ret != 0) return ret;
         try {
             if (state == RprocState.DELETED) {
                 dev.err("can't boot deleted rproc " + name);
@@ -429,6 +425,19 @@ public final class RemoteProc {
         } finally {
             lock.unlock();
         }
+    }
+
+    // mutex_lock_interruptible(&rproc->lock), with the "can't lock" error the kernel logs when a signal interrupts it
+    private int lockRproc() {
+        int ret = lock.lockInterruptible();
+        if (ret != 0) dev.err("can't lock rproc " + name + ": " + ret);
+        return ret;
+    }
+
+    // kfree(rproc->cached_table); rproc->cached_table = NULL; rproc->table_ptr = NULL;
+    private void freeCachedTable() {
+        cachedTable = null;
+        tablePtr = null;
     }
 
     // rproc_release_fw (remoteproc_internal.h, v22 4/7)
@@ -466,8 +475,7 @@ public final class RemoteProc {
         }
         if (ret != 0) {
             resourceCleanup();
-            cachedTable = null;
-            tablePtr = null;
+            freeCachedTable();
             unprepareDevice();
         }
         return ret;
@@ -638,11 +646,8 @@ public final class RemoteProc {
 
     /** {@code rproc_shutdown}: power--, and on 1→0 stop, clean up, unprepare and (v22) release_fw. */
     public int shutdown() {
-        int ret = lock.lockInterruptible();
-        if (ret != 0) {
-            dev.err("can't lock rproc " + name + ": " + ret);
-            return ret;
-        }
+        int ret = lockRproc();
+        if (ret != 0) return ret;
         try {
             if (state != RprocState.RUNNING && state != RprocState.ATTACHED) return -Errno.EINVAL;
             if (--power > 0) return 0;
@@ -654,8 +659,7 @@ public final class RemoteProc {
             resourceCleanup();
             unprepareDevice();
             releaseFw();
-            cachedTable = null;
-            tablePtr = null;
+            freeCachedTable();
             return 0;
         } finally {
             lock.unlock();
@@ -691,11 +695,8 @@ public final class RemoteProc {
 
     /** {@code rproc_detach}. */
     public int detach() {
-        int ret = lock.lockInterruptible();
-        if (ret != 0) {
-            dev.err("can't lock rproc " + name + ": " + ret);
-            return ret;
-        }
+        int ret = lockRproc();
+        if (ret != 0) return ret;
         try {
             if (state != RprocState.ATTACHED) return -Errno.EINVAL;
             if (--power > 0) return 0;
@@ -706,8 +707,7 @@ public final class RemoteProc {
             }
             resourceCleanup();
             unprepareDevice();
-            cachedTable = null;
-            tablePtr = null;
+            freeCachedTable();
             return 0;
         } finally {
             lock.unlock();
@@ -822,11 +822,7 @@ public final class RemoteProc {
 
     /** {@code rproc_set_firmware}. */
     public int setFirmware(String fwName) {
-        int ret = lock.lockInterruptible();
-        if (ret != 0) {
-            dev.err("can't lock rproc " + name + ": " + ret);
-            return -Errno.EINVAL;
-        }
+        if (lockRproc() != 0) return -Errno.EINVAL;
         try {
             if (state != RprocState.OFFLINE) {
                 dev.err("can't change firmware while running");

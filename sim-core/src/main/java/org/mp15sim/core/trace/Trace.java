@@ -22,6 +22,23 @@ public abstract class Trace {
         @Override public void record(byte kind, long time, int track, String name, long a, long b, String text) {}
     };
 
+    /** Receives the text of LOG records. */
+    @FunctionalInterface
+    public interface LogListener {
+        void log(long time, String text);
+    }
+
+    /** A trace that hands the LOG records' text to {@code listener} and drops the rest (a tool printing a model's log, a test keeping it). */
+    public static Trace logs(LogListener listener) {
+        return new Trace() {
+            @Override public boolean enabled() { return true; }
+            @Override public int track(String name) { return 0; }
+            @Override public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+                if (kind == LOG) listener.log(time, text);
+            }
+        };
+    }
+
     public abstract boolean enabled();
 
     /** Returns the id of the track (component) called {@code name}, registering it on first use. */

@@ -160,56 +160,37 @@ public final class RemoteprocTa implements TrustedApplication {
 
     // ------------------------------------------------------------------ state machine commands
 
-    // remoteproc_start_fw
+    // remoteproc_start_fw: LOADED -> STARTED through the PTA; already started is success, OFF is BAD_STATE
     private TeeResult startFw(int pt, TeeParam[] params) {
-        if (pt != PT_ID) {
-            return TeeResult.BAD_PARAMETERS;
-        }
-        Context ctx = firmwares.get(params[0].a());
-        if (ctx == null) {
-            return TeeResult.BAD_PARAMETERS;
-        }
-        return switch (ctx.state) {
-            case OFF -> TeeResult.BAD_STATE;
-            case STARTED -> TeeResult.SUCCESS;
-            case LOADED -> {
-                TeeResult r = env.invokeTaCommand(ptaSession, RprocPta.CMD_FIRMWARE_START, pt, params);
-                if (r.isSuccess()) {
-                    ctx.state = State.STARTED;
-                }
-                yield r;
-            }
-        };
+        return move(pt, params, State.LOADED, State.STARTED, RprocPta.CMD_FIRMWARE_START);
     }
 
-    // remoteproc_stop_fw
+    // remoteproc_stop_fw: STARTED -> OFF through the PTA; already off is success, LOADED is BAD_STATE
     private TeeResult stopFw(int pt, TeeParam[] params) {
-        if (pt != PT_ID) {
-            return TeeResult.BAD_PARAMETERS;
-        }
-        Context ctx = firmwares.get(params[0].a());
+        return move(pt, params, State.STARTED, State.OFF, RprocPta.CMD_FIRMWARE_STOP);
+    }
+
+    private TeeResult move(int pt, TeeParam[] params, State from, State to, int ptaCommand) {
+        Context ctx = context(pt, PT_ID, params);
         if (ctx == null) {
             return TeeResult.BAD_PARAMETERS;
         }
-        return switch (ctx.state) {
-            case LOADED -> TeeResult.BAD_STATE;
-            case OFF -> TeeResult.SUCCESS;
-            case STARTED -> {
-                TeeResult r = env.invokeTaCommand(ptaSession, RprocPta.CMD_FIRMWARE_STOP, pt, params);
-                if (r.isSuccess()) {
-                    ctx.state = State.OFF;
-                }
-                yield r;
-            }
-        };
+        if (ctx.state == to) {
+            return TeeResult.SUCCESS;
+        }
+        if (ctx.state != from) {
+            return TeeResult.BAD_STATE;
+        }
+        TeeResult r = env.invokeTaCommand(ptaSession, ptaCommand, pt, params);
+        if (r.isSuccess()) {
+            ctx.state = to;
+        }
+        return r;
     }
 
     // remoteproc_get_rsc_table
     private TeeResult getRscTable(int pt, TeeParam[] params) {
-        if (pt != PT_RSC_TABLE) {
-            return TeeResult.BAD_PARAMETERS;
-        }
-        Context ctx = firmwares.get(params[0].a());
+        Context ctx = context(pt, PT_RSC_TABLE, params);
         if (ctx == null) {
             return TeeResult.BAD_PARAMETERS;
         }
@@ -223,10 +204,7 @@ public final class RemoteprocTa implements TrustedApplication {
 
     // remoteproc_release_fw
     private TeeResult releaseFw(int pt, TeeParam[] params) {
-        if (pt != PT_ID) {
-            return TeeResult.BAD_PARAMETERS;
-        }
-        Context ctx = firmwares.get(params[0].a());
+        Context ctx = context(pt, PT_ID, params);
         if (ctx == null) {
             return TeeResult.BAD_PARAMETERS;
         }
@@ -238,6 +216,12 @@ public final class RemoteprocTa implements TrustedApplication {
             ctx.state = State.OFF;
         }
         return r;
+    }
+
+    // remoteproc_find_firmware, after the commands' param-type check: null (BAD_PARAMETERS) for a wrong type or an
+    // rproc id that LOAD_FW never saw
+    private Context context(int pt, int expectedPt, TeeParam[] params) {
+        return pt == expectedPt ? firmwares.get(params[0].a()) : null;
     }
 
     // ------------------------------------------------------------------ LOAD_FW

@@ -57,24 +57,7 @@ public final class VerifyCommand {
             return TeeTool.FAILED;
         }
         SecureClock.Accounting clock = new SecureClock.Accounting();
-        Trace printer = new Trace() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public int track(String name) {
-                return 0;
-            }
-
-            @Override
-            public void record(byte kind, long time, int track, String name, long a, long b, String text) {
-                if (kind == Trace.LOG) {
-                    out.printf("[%12s] %s%n", SimTime.format(time), text);
-                }
-            }
-        };
+        Trace printer = Trace.logs((time, text) -> out.printf("[%12s] %s%n", SimTime.format(time), text));
         out.printf("verify %s (%d bytes) with %s on the STM32MP157C-DK2 map%n", image, bytes.length, key);
         try (OfflineDk2 board = new OfflineDk2()) {
             Stm32mpSecureWorld world;

@@ -30,24 +30,7 @@ public final class SecureWorldFixture implements AutoCloseable {
     private int session;
 
     /** Records LOG lines so a failing test can show the TA's reasons. */
-    private final Trace trace = new Trace() {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public int track(String name) {
-            return 1;
-        }
-
-        @Override
-        public void record(byte kind, long time, int track, String name, long a, long b, String text) {
-            if (kind == Trace.LOG) {
-                log.add(text);
-            }
-        }
-    };
+    private final Trace trace = Trace.logs((time, text) -> log.add(text));
 
     public SecureWorldFixture(PublicKey key) {
         this(key, TeeConfig.defaults());
