@@ -112,6 +112,9 @@ public final class ArmV7mCore implements AutoCloseable {
     // Slice state, touched by the hooks.
     private boolean inSlice;
     private long sliceStartCycles;
+    private long executedBias;
+    private long mmioAccesses;
+    private PollingFastForward fastForward;
     private long budget;
     private boolean maskWatch;
     private int intrNumber = -1;
@@ -170,6 +173,8 @@ public final class ArmV7mCore implements AutoCloseable {
         try {
             mapAddressSpace();
             counter = BlockCounter.install(uc, this::onBlock, 1, 0);
+            fastForward = new PollingFastForward(uc, space, new FastForwardHost(),
+                    Boolean.parseBoolean(System.getProperty("mp15sim.m4.fastForward", "true")));
             uc.hookInterrupt(this::onInterrupt);
             uc.hookInvalidMemory(this::onInvalidMemory);
             ctxRead = uc.batch(ArmReg.R0, ArmReg.r(1), ArmReg.r(2), ArmReg.r(3), ArmReg.R12, ArmReg.LR, ArmReg.PC,
@@ -247,7 +252,7 @@ public final class ArmV7mCore implements AutoCloseable {
 
     /** Core clock cycles since the last reset, as of now in the running slice. */
     public long currentCycle() {
-        return inSlice ? sliceStartCycles + cyclesFor(counter.executed()) : cycles;
+        return inSlice ? sliceStartCycles + cyclesFor(counter.executed() - executedBias) : cycles;
     }
 
     /**
@@ -396,13 +401,30 @@ public final class ArmV7mCore implements AutoCloseable {
         windows = subtract(windows, List.of(new long[] {PPB_BASE, PPB_END}));
         for (long[] w : windows) {
             long base = w[0];
-            uc.mmioMap(base, w[1] - base, new BusWindow(base));
+            uc.mmioMap(base, w[1] - base, counted(new BusWindow(base)));
         }
-        uc.mmioMap(SystemControlSpace.BASE, SystemControlSpace.SIZE, scs);
+        uc.mmioMap(SystemControlSpace.BASE, SystemControlSpace.SIZE, counted(scs));
         PrivatePeripheralBus ppb = new PrivatePeripheralBus(this::currentCycle);
-        uc.mmioMap(PPB_BASE, SystemControlSpace.BASE - PPB_BASE, ppb.at(PPB_BASE));
+        uc.mmioMap(PPB_BASE, SystemControlSpace.BASE - PPB_BASE, counted(ppb.at(PPB_BASE)));
         long afterScs = SystemControlSpace.BASE + SystemControlSpace.SIZE;
-        uc.mmioMap(afterScs, PPB_END - afterScs, ppb.at(afterScs));
+        uc.mmioMap(afterScs, PPB_END - afterScs, counted(ppb.at(afterScs)));
+    }
+
+    /** Counts every MMIO access: a polling loop that makes one is not side-effect free (see PollingFastForward). */
+    private MmioHandler counted(MmioHandler h) {
+        return new MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                mmioAccesses++;
+                return h.read(offset, size);
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                mmioAccesses++;
+                h.write(offset, size, value);
+            }
+        };
     }
 
     private static List<long[]> merge(List<long[]> ranges) {
@@ -501,7 +523,63 @@ public final class ArmV7mCore implements AutoCloseable {
             n = decodeCount(address, size);
             counter.cache(address, size, n);
         }
+        if (fastForward.probing()) {
+            PollingFastForward.Skip skip = fastForward.onBlock(address, n, e, counter.stopAt(), cycles, cpiRemainder,
+                    sysTickWrapCycle, fastForwardBound(), scheduler.now(), budget);
+            if (!fastForward.probing()) {
+                counter.setWatch(maskWatch);
+            }
+            if (skip != null) {
+                applySkip(skip);
+                if (skip.stopNow) {
+                    counter.setStopped(true);
+                    uc.emuStop();
+                    return;
+                }
+                e = counter.executed();
+            }
+        }
         counter.setExecuted(e + n);
+    }
+
+    /** Nothing outside the core runs before this time: the next pending event, or just after the run's end. */
+    private long fastForwardBound() {
+        long limit = scheduler.runLimit();
+        return Math.min(scheduler.nextEventTime(), limit == Long.MAX_VALUE ? limit : limit + 1);
+    }
+
+    /** Credits the slices a polling loop would have run and sets up the real end of the last one. */
+    private void applySkip(PollingFastForward.Skip skip) {
+        for (int i = 0; i < skip.slices; i++) {
+            addInstructions(skip.sliceInstructions[i]);
+        }
+        if (cycles != skip.landingStartCycle || cpiRemainder != skip.landingRemainder) {
+            throw new IllegalStateException("fast-forward arithmetic diverged from the core's cycle count");
+        }
+        slices += skip.slices;
+        sliceStartCycles = cycles;
+        executedBias = skip.bias;
+        counter.setExecuted(skip.executed);
+        if (!skip.stopNow) {
+            counter.setStopAt(skip.stopAt);
+        }
+    }
+
+    /**
+     * Turns the exact fast-forward of side-effect-free polling loops on or off (default on, or system
+     * property {@code mp15sim.m4.fastForward}). Off and on give identical simulations; only host time differs.
+     */
+    public void setPollingFastForward(boolean on) {
+        fastForward.setEnabled(on);
+    }
+
+    public boolean pollingFastForward() {
+        return fastForward.enabled();
+    }
+
+    /** Loops fast-forwarded, and the slices and instructions they stood for (statistics). */
+    public long[] pollingFastForwardStats() {
+        return new long[] {fastForward.skips(), fastForward.skippedSlices(), fastForward.skippedInstructions()};
     }
 
     private void onInterrupt(int intno) {
@@ -531,6 +609,30 @@ public final class ArmV7mCore implements AutoCloseable {
             p += (hw >>> 11) >= 0x1D ? 4 : 2;
         }
         return n;
+    }
+
+    private final class FastForwardHost implements PollingFastForward.Host {
+        @Override
+        public long timeOf(long cycle) {
+            return ArmV7mCore.this.timeOf(cycle);
+        }
+
+        @Override
+        public long instructionsUntil(long fromCycle, long cycle) {
+            return ArmV7mCore.this.instructionsUntil(fromCycle, cycle);
+        }
+
+        @Override
+        public void advance(long[] cr, long insns) {
+            long total = insns * config.cpiNumerator() + cr[1];
+            cr[0] += total / config.cpiDenominator();
+            cr[1] = total % config.cpiDenominator();
+        }
+
+        @Override
+        public long mmioAccesses() {
+            return mmioAccesses;
+        }
     }
 
     // ================================================================================== time
@@ -593,10 +695,14 @@ public final class ArmV7mCore implements AutoCloseable {
             return;
         }
         sliceStartCycles = cycles;
+        executedBias = 0;
         counter.setExecuted(0);
         budget = config.quantumInstructions();
         counter.setStopAt(Math.min(budget, instructionsUntil(cycles, sysTickWrapCycle)));
         updateMaskWatch();
+        if (!maskWatch && fastForward.beginSlice()) {
+            counter.setWatch(true);
+        }
         intrNumber = -1;
         invalidAddress = -1;
         busFaultAddress = -1;
@@ -611,7 +717,12 @@ public final class ArmV7mCore implements AutoCloseable {
         } finally {
             inSlice = false;
         }
-        addInstructions(counter.executed());
+        addInstructions(counter.executed() - executedBias);
+        executedBias = 0;
+        if (fastForward.probing()) {
+            fastForward.endSlice(false);
+            counter.setWatch(maskWatch);
+        }
         handleStop(err);
         if (resetRequested) {
             sysResetLine.pulse();
@@ -871,7 +982,7 @@ public final class ArmV7mCore implements AutoCloseable {
     private void updateMaskWatch() {
         int e = nvic.highestPending();
         maskWatch = e != 0 && nvic.groupPriority(nvic.priority(e)) < nvic.activeGroupPriority();
-        counter.setWatch(maskWatch);
+        counter.setWatch(maskWatch || fastForward.probing());
     }
 
     private void exceptionStateChanged() {

@@ -26,6 +26,7 @@ public final class Scheduler implements AutoCloseable {
     private SimProcess current;
     private boolean stopRequested;
     private boolean inLoop;
+    private long runLimit = Long.MAX_VALUE;
     private long eventsRun;
     private Trace trace = Trace.OFF;
     private Inbox inbox;
@@ -76,6 +77,12 @@ public final class Scheduler implements AutoCloseable {
 
     /** Time of the next pending event, or {@link Long#MAX_VALUE} when idle. */
     public long nextEventTime() { return queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime(); }
+
+    /**
+     * The time up to which the running loop processes events ({@link Long#MAX_VALUE} outside a run or for
+     * {@link #runUntilIdle()}): a model that skips its own future work must not skip past it.
+     */
+    public long runLimit() { return inLoop ? runLimit : Long.MAX_VALUE; }
 
     /** Asks the running loop to return after the current event. */
     public void stop() { stopRequested = true; }
@@ -136,6 +143,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void loop(long limit, BooleanSupplier condition) {
         inLoop = true;
+        runLimit = limit;
         loopThread = Thread.currentThread();
         stopRequested = false;
         try {

@@ -1,0 +1,386 @@
+package org.mp15sim.core.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mp15sim.core.mem.AddressSpace;
+import org.mp15sim.core.mem.PhysicalMemory;
+import org.mp15sim.core.unicorn.ArmReg;
+import org.mp15sim.core.unicorn.RegisterBatch;
+import org.mp15sim.core.unicorn.Unicorn;
+
+/**
+ * Exact fast-forward of side-effect-free polling loops ("hypersimulation" in Simics' terms).
+ *
+ * <p>Firmware that busy-waits (OpenAMP's wait for the vdev status, a main loop that polls flags its
+ * interrupt handlers set) executes millions of instructions that change nothing. While probing, the
+ * core hands every translation block to Java; this class watches for a block address that comes back
+ * and compares the whole machine state the M4 could depend on at two consecutive arrivals: every core
+ * register (general, special, FP) and every byte of every memory the M4 can reach. If both are equal and
+ * the iteration made no MMIO access (the only way the M4 reaches state that changes without it), the
+ * iteration is a fixed point: the next one starts from the same state and does exactly the same, and so
+ * on, until an event outside the core changes something. Events run only between slices, so the loop
+ * provably repeats until the next pending event or the end of the current run.
+ *
+ * <p>The skip reproduces the plain run exactly: knowing the iteration's block sequence and instruction
+ * counts, it replays the slice arithmetic the core would have done (each slice stops at the first block
+ * boundary at or past its budget, which is the quantum or the next SysTick wrap) without executing
+ * anything, for every slice that would start before the next event, before the end of the run and
+ * before the SysTick wrap. It credits the instructions and cycles of those slices, then lets Unicorn run
+ * the last of them for real from the iteration start to the exact block where that slice would have
+ * stopped. Slice boundaries, instruction counts, cycles, and therefore every time the core interacts
+ * with the world, are identical with and without it; only host time differs.
+ *
+ * <p>Known gap: memories larger than {@link #MAX_COMPARED} (the DDR window the M4 can reach) are not
+ * compared, so a loop that keeps writing new values into DDR and nothing else would be skipped as if
+ * it were pure. Firmware polling loops run from the on-chip memories; turn the fast-forward off
+ * ({@code mp15sim.m4.fastForward=false}, {@link ArmV7mCore#setPollingFastForward}) to rule it out.
+ *
+ * <p>What is not used (kept conservative): MMIO registers whose reads are pure (any MMIO access ends the
+ * probe), and loops whose iteration writes memory to new values. The local exclusive monitor
+ * (LDREX/STREX) is not part of the compared state; a loop whose only change is the monitor's state is
+ * not a polling loop firmware writes.
+ */
+final class PollingFastForward {
+    /** Probing gives up after this many blocks without finding a fixed point. */
+    static final int PROBE_BLOCKS = 256;
+    /** After a failed probe, the next is {@code 2^failures} slices later, at most {@link #MAX_BACKOFF}. */
+    static final int MAX_BACKOFF = 64;
+    private static final int MAX_ATTEMPTS = 3;
+    /**
+     * Memories up to this size (the on-chip RETRAM, SRAMs, SYSRAM) are compared byte for byte; the DDR
+     * window (512 MiB) is not: comparing it would cost more than the loop. Known gap, see the class comment.
+     */
+    static final long MAX_COMPARED = 16L << 20;
+
+    /** What the detector needs from the core. */
+    interface Host {
+        long timeOf(long cycle);
+
+        long instructionsUntil(long fromCycle, long cycle);
+
+        /** Core cycles after {@code insns} more instructions, from {@code cycle} with CPI remainder {@code rem}: {cycle, rem}. */
+        void advance(long[] cycleAndRemainder, long insns);
+
+        /** MMIO accesses (any peripheral, SCS or PPB) since construction. */
+        long mmioAccesses();
+    }
+
+    /** The result of a skip, for the core to apply. */
+    static final class Skip {
+        /** Whole slices skipped, and the instructions each would have executed. */
+        long[] sliceInstructions = new long[16];
+        int slices;
+        /** Counter values for the rest of the real slice (the landing slice). */
+        long executed;
+        long stopAt;
+        long bias;
+        boolean stopNow;
+        /** Core cycles and CPI remainder at the start of the landing slice. */
+        long landingStartCycle;
+        long landingRemainder;
+
+        void add(long e) {
+            if (slices == sliceInstructions.length) {
+                sliceInstructions = Arrays.copyOf(sliceInstructions, slices * 2);
+            }
+            sliceInstructions[slices++] = e;
+        }
+    }
+
+    private final Unicorn uc;
+    private final Host host;
+    private final RegisterBatch regs;
+    private final MemorySegment[] memories;
+    private final MemorySegment[] snapshot;
+    private final int[] regsAtStart;
+
+    private boolean enabled;
+    private boolean probing;
+    private int failures;
+    private long slicesUntilProbe;
+
+    // Probe state.
+    private int blocksSeen;
+    private long loopPc = -1;
+    private long loopExecuted;
+    private long loopMmio;
+    private int attempts;
+    private final List<long[]> seen = new ArrayList<>();
+    private long[] pattern = new long[64]; // block addresses of the iteration
+    private int[] counts = new int[64];
+    private int m;
+
+    // Statistics.
+    private long skips;
+    private long skippedInstructions;
+    private long skippedSlices;
+
+    PollingFastForward(Unicorn uc, AddressSpace space, Host host, boolean enabled) {
+        this.uc = uc;
+        this.host = host;
+        this.enabled = enabled;
+        int[] ids = new int[13 + 12 + 32 + 3];
+        int n = 0;
+        for (int i = 0; i <= 12; i++) {
+            ids[n++] = ArmReg.r(i);
+        }
+        for (int id : new int[] {ArmReg.SP, ArmReg.LR, ArmReg.PC, ArmReg.XPSR, ArmReg.ITSTATE, ArmReg.CONTROL,
+                ArmReg.MSP, ArmReg.PSP, ArmReg.PRIMASK, ArmReg.FAULTMASK, ArmReg.BASEPRI, ArmReg.FPSCR}) {
+            ids[n++] = id;
+        }
+        for (int i = 0; i < 32; i++) {
+            ids[n++] = ArmReg.S0 + i;
+        }
+        ids[n++] = ArmReg.FPEXC;
+        ids[n++] = ArmReg.IPSR;
+        ids[n++] = ArmReg.APSR;
+        this.regs = uc.batch(Arrays.copyOf(ids, n));
+        this.regsAtStart = new int[n];
+        Map<PhysicalMemory, MemorySegment> distinct = new IdentityHashMap<>();
+        List<MemorySegment> list = new ArrayList<>();
+        for (AddressSpace.Region r : space.regions()) {
+            if (r.isMemory() && r.memory().segment().byteSize() <= MAX_COMPARED
+                    && distinct.put(r.memory(), r.memory().segment()) == null) {
+                list.add(r.memory().segment());
+            }
+        }
+        this.memories = list.toArray(MemorySegment[]::new);
+        this.snapshot = new MemorySegment[memories.length];
+        for (int i = 0; i < memories.length; i++) {
+            snapshot[i] = java.lang.foreign.Arena.ofAuto().allocate(memories[i].byteSize(), 8);
+        }
+    }
+
+    void setEnabled(boolean on) {
+        enabled = on;
+        if (!on) {
+            probing = false;
+        }
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    boolean probing() {
+        return probing;
+    }
+
+    long skips() {
+        return skips;
+    }
+
+    long skippedInstructions() {
+        return skippedInstructions;
+    }
+
+    long skippedSlices() {
+        return skippedSlices;
+    }
+
+    /** At the start of a slice: whether to hand every block of it to Java for probing. */
+    boolean beginSlice() {
+        probing = false;
+        if (!enabled) {
+            return false;
+        }
+        if (slicesUntilProbe > 0) {
+            slicesUntilProbe--;
+            return false;
+        }
+        probing = true;
+        blocksSeen = 0;
+        loopPc = -1;
+        attempts = 0;
+        seen.clear();
+        return true;
+    }
+
+    /** A slice ended without a skip: back off if the probe found nothing. */
+    void endSlice(boolean probeFound) {
+        if (probing && !probeFound) {
+            failures = Math.min(failures + 1, 6);
+            slicesUntilProbe = Math.min(MAX_BACKOFF, 1L << failures) - 1;
+        }
+        probing = false;
+    }
+
+    /**
+     * Called from the block hook while probing, before the block at {@code pc} is counted, after the
+     * stop check passed ({@code executed < stopAt}). Returns a skip to apply, or null.
+     *
+     * @param executed  instructions of the slice before this block
+     * @param stopAt    the slice's stop threshold
+     * @param startCycle core cycles at the start of the slice, {@code remainder} its CPI remainder
+     * @param wrapCycle next SysTick wrap (or {@code Long.MAX_VALUE})
+     * @param bound     the first time at which something outside the core may run: min(next event, run limit + 1)
+     * @param now       the scheduler's time
+     * @param quantum   instructions per slice
+     * @param count     instructions of the block at pc
+     */
+    Skip onBlock(long pc, int count, long executed, long stopAt, long startCycle, long remainder, long wrapCycle,
+            long bound, long now, long quantum) {
+        if (++blocksSeen > PROBE_BLOCKS) {
+            stopProbing();
+            return null;
+        }
+        if (loopPc < 0) {
+            // Look for the first block address that comes back.
+            for (long[] s : seen) {
+                if (s[0] == pc) {
+                    armAt(pc, count, executed);
+                    return null;
+                }
+            }
+            seen.add(new long[] {pc});
+            return null;
+        }
+        if (pc != loopPc) {
+            record(pc, count);
+            return null;
+        }
+        // Back at the loop start: one iteration done.
+        if (m == 0 || !sameState()) {
+            if (++attempts >= MAX_ATTEMPTS) {
+                stopProbing();
+            } else {
+                armAt(pc, count, executed);
+            }
+            return null;
+        }
+        long n = executed - loopExecuted;
+        Skip skip = plan(executed, stopAt, startCycle, remainder, wrapCycle, bound, now, quantum, n);
+        stopProbing();
+        failures = 0;
+        return skip;
+    }
+
+    private void stopProbing() {
+        probing = false;
+    }
+
+    private void armAt(long pc, int count, long executed) {
+        loopPc = pc;
+        loopExecuted = executed;
+        loopMmio = host.mmioAccesses();
+        m = 0;
+        regs.read();
+        for (int i = 0; i < regsAtStart.length; i++) {
+            regsAtStart[i] = regs.get(i);
+        }
+        for (int i = 0; i < memories.length; i++) {
+            snapshot[i].copyFrom(memories[i]);
+        }
+        record(pc, count);
+    }
+
+    private void record(long pc, int count) {
+        if (m == pattern.length) {
+            pattern = Arrays.copyOf(pattern, m * 2);
+            counts = Arrays.copyOf(counts, m * 2);
+        }
+        pattern[m] = pc;
+        counts[m] = count;
+        m++;
+    }
+
+    private boolean sameState() {
+        if (host.mmioAccesses() != loopMmio) {
+            return false;
+        }
+        regs.read();
+        for (int i = 0; i < regsAtStart.length; i++) {
+            if (regs.get(i) != regsAtStart[i]) {
+                return false;
+            }
+        }
+        for (int i = 0; i < memories.length; i++) {
+            if (memories[i].mismatch(snapshot[i]) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Replays the slices the core would run from here. Boundary k (k = 0 is now, the start of an
+     * iteration) lies {@code P(k)} instructions ahead, with P(k) = (k / m) * N + pre[k % m].
+     */
+    private Skip plan(long executed, long stopAt, long startCycle, long remainder, long wrapCycle, long bound,
+            long now, long quantum, long n) {
+        long[] pre = new long[m + 1];
+        for (int i = 0; i < m; i++) {
+            pre[i + 1] = pre[i] + counts[i];
+        }
+        if (pre[m] != n || n <= 0) {
+            return null; // the blocks seen do not add up to the instructions counted: do not guess
+        }
+        // Slice 0 is the running one: it stops at the first boundary k >= 1 with executed + P(k) >= stopAt.
+        long k = firstBoundary(pre, n, 0, stopAt - executed);
+        long sliceInsns = executed + p(pre, n, k);
+        long[] cr = {startCycle, remainder};
+        Skip skip = new Skip();
+        while (true) {
+            long[] next = {cr[0], cr[1]};
+            host.advance(next, sliceInsns);
+            long start = host.timeOf(next[0]);
+            // The next slice would start at 'start': skip the current one only if that start is clean.
+            if (!(start >= now && start < bound && next[0] < wrapCycle)) {
+                break;
+            }
+            skip.add(sliceInsns);
+            cr = next;
+            long budget = Math.min(quantum, host.instructionsUntil(cr[0], wrapCycle));
+            long kEnd = firstBoundary(pre, n, k, budget);
+            sliceInsns = p(pre, n, kEnd) - p(pre, n, k);
+            k = kEnd;
+        }
+        if (skip.slices == 0) {
+            return null;
+        }
+        // Land: the real core sits at boundary 0, which has the state of every boundary q*m.
+        int r = (int) (k % m);
+        if (r == 0) {
+            skip.executed = sliceInsns;
+            skip.stopNow = true;
+        } else {
+            long base = sliceInsns - pre[r];
+            skip.bias = Math.max(0, -base);
+            skip.executed = base + skip.bias;
+            skip.stopAt = sliceInsns + skip.bias;
+        }
+        skip.landingStartCycle = cr[0];
+        skip.landingRemainder = cr[1];
+        skips++;
+        skippedSlices += skip.slices;
+        for (int i = 0; i < skip.slices; i++) {
+            skippedInstructions += skip.sliceInstructions[i];
+        }
+        return skip;
+    }
+
+    private static long p(long[] pre, long n, long k) {
+        int m = pre.length - 1;
+        return k / m * n + pre[(int) (k % m)];
+    }
+
+    /** Smallest k >= from with P(k) - P(from) >= need (k = from when need <= 0). */
+    private static long firstBoundary(long[] pre, long n, long from, long need) {
+        if (need <= 0) {
+            return from;
+        }
+        int m = pre.length - 1;
+        long target = p(pre, n, from) + need;
+        long q = target / n;
+        long rem = target % n;
+        int idx = 0;
+        while (pre[idx] < rem) {
+            idx++;
+        }
+        return q * m + idx;
+    }
+}
