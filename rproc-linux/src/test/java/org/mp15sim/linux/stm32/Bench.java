@@ -101,15 +101,26 @@ final class Bench implements AutoCloseable {
 
     /** Probes stm32_rproc in a process. */
     Stm32Rproc probe(boolean tee, boolean autoBoot) {
-        Object r = inProcess(() -> {
+        Object r = tryProbe(tee, autoBoot);
+        if (r instanceof ErrnoException e) throw new AssertionError("probe failed: " + e.getMessage(), e);
+        return (Stm32Rproc) r;
+    }
+
+    /** Probes stm32_rproc in a process, expecting it to fail: the error probe returned. */
+    ErrnoException probeError(boolean tee, boolean autoBoot) {
+        Object r = tryProbe(tee, autoBoot);
+        if (r instanceof ErrnoException e) return e;
+        throw new AssertionError("probe succeeded where it should fail");
+    }
+
+    private Object tryProbe(boolean tee, boolean autoBoot) {
+        return inProcess(() -> {
             try {
                 return Stm32Rproc.probe(k, mailbox, config(tee, autoBoot));
             } catch (ErrnoException e) {
                 return e;
             }
         });
-        if (r instanceof ErrnoException e) throw new AssertionError("probe failed: " + e.getMessage(), e);
-        return (Stm32Rproc) r;
     }
 
     /** echo {@code text} > path: 0 or -errno. */

@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mp15sim.linux.kernel.Errno;
-import org.mp15sim.linux.kernel.ErrnoException;
 import org.mp15sim.linux.kernel.KernelConfig;
 import org.mp15sim.linux.remoteproc.RemoteProc;
 import org.mp15sim.linux.remoteproc.RprocState;
@@ -115,58 +114,27 @@ class Stm32RprocTeeTest {
 
     @Test
     void registerBeforeTheBackendProbedDefers() {
-        ErrnoException e = assertThrows(ErrnoException.class, () -> {
-            Object o = b.inProcess(() -> {
-                try {
-                    return Stm32Rproc.probe(b.k, b.mailbox, b.config(true, false));
-                } catch (ErrnoException x) {
-                    return x;
-                }
-            });
-            if (o instanceof ErrnoException x) throw x;
-        });
-        assertEquals(Errno.EPROBE_DEFER, e.errno());
+        assertEquals(Errno.EPROBE_DEFER, b.probeError(true, false).errno());
     }
 
     @Test
     void phandleToAnotherNodeIsEinval() {
         assertEquals(0, RemoteprocTee.of(b.k).probe(tee, "/firmware/other"));
-        Object o = b.inProcess(() -> {
-            try {
-                return Stm32Rproc.probe(b.k, b.mailbox, b.config(true, false));
-            } catch (ErrnoException x) {
-                return x;
-            }
-        });
-        assertEquals(Errno.EINVAL, ((ErrnoException) o).errno());
+        assertEquals(Errno.EINVAL, b.probeError(true, false).errno());
     }
 
     @Test
     void openSessionFailureIsEinval() {
         assertEquals(0, RemoteprocTee.of(b.k).probe(tee, "/firmware/optee-rproc"));
         tee.openSessionRet = 0xFFFF0008;
-        Object o = b.inProcess(() -> {
-            try {
-                return Stm32Rproc.probe(b.k, b.mailbox, b.config(true, false));
-            } catch (ErrnoException x) {
-                return x;
-            }
-        });
-        assertEquals(Errno.EINVAL, ((ErrnoException) o).errno());
+        assertEquals(Errno.EINVAL, b.probeError(true, false).errno());
     }
 
     @Test
     void teeNodeWithoutRemoteprocTeeBuiltInIsEnodev() {
         Bench nb = new Bench(KernelConfig.defaults().withRemoteprocTee(false));
         try {
-            Object o = nb.inProcess(() -> {
-                try {
-                    return Stm32Rproc.probe(nb.k, nb.mailbox, nb.config(true, false));
-                } catch (ErrnoException x) {
-                    return x;
-                }
-            });
-            assertEquals(Errno.ENODEV, ((ErrnoException) o).errno());
+            assertEquals(Errno.ENODEV, nb.probeError(true, false).errno());
         } finally {
             nb.close();
         }
@@ -176,14 +144,7 @@ class Stm32RprocTeeTest {
     void teeModeRefusesCrun() {
         assertEquals(0, RemoteprocTee.of(b.k).probe(tee, "/firmware/optee-rproc"));
         b.tamp.set(TAMP_BKP18R, 2);
-        Object o = b.inProcess(() -> {
-            try {
-                return Stm32Rproc.probe(b.k, b.mailbox, b.config(true, false));
-            } catch (ErrnoException x) {
-                return x;
-            }
-        });
-        assertEquals(Errno.EINVAL, ((ErrnoException) o).errno());
+        assertEquals(Errno.EINVAL, b.probeError(true, false).errno());
         assertTrue(tee.cmds.isEmpty());
     }
 }
