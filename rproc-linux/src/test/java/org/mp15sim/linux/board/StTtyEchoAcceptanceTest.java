@@ -93,4 +93,14 @@ class StTtyEchoAcceptanceTest {
         assertEquals(off.replies(), on.replies());
         assertFalse(on.dmesg().isEmpty());
     }
+
+    @Test
+    void inspectExplainsWhyTheTaPathReadsAZeroTable() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        new org.mp15sim.tee.tools.InspectCommand().inspect("OpenAMP_TTY_echo.elf", stFirmware(), out, out);
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("warning: .resource_table runs at 0x10020118 (VMA) but loads at 0x10004a4c"), text);
+        assertTrue(text.contains("linker script"), text);
+    }
 }
