@@ -48,7 +48,7 @@ public final class FirmwareLoader {
             kernel.dmesg().warn(dev.driver() + " " + dev.name() + ": Direct firmware load for " + name + " failed with error -" + Errno.ENOENT);
             throw new ErrnoException(Errno.ENOENT, "request_firmware " + name);
         }
-        kernel.scheduler().delay(KernelConfig.transferTime(data.length, kernel.config().firmwareReadRate()));
+        kernel.scheduler().delay(org.mp15sim.core.time.SimTime.transferTime(data.length, kernel.config().firmwareReadRate()));
         return new Firmware(name, data.clone());
     }
 }

@@ -29,10 +29,4 @@ public record KernelConfig(boolean remoteprocTee, boolean optee, long irqLatency
     public KernelConfig withFirmwareReadRate(long v) { return new KernelConfig(remoteprocTee, optee, irqLatency, workqueueLatency, v, memcpyRate, dynamicDebug); }
     public KernelConfig withMemcpyRate(long v) { return new KernelConfig(remoteprocTee, optee, irqLatency, workqueueLatency, firmwareReadRate, v, dynamicDebug); }
     public KernelConfig withDynamicDebug(boolean v) { return new KernelConfig(remoteprocTee, optee, irqLatency, workqueueLatency, firmwareReadRate, memcpyRate, v); }
-
-    /** Simulated time to move {@code bytes} at {@code bytesPerSecond}, rounded up to a picosecond. */
-    public static long transferTime(long bytes, long bytesPerSecond) {
-        if (bytes <= 0) return 0;
-        return Math.ceilDiv(Math.multiplyExact(bytes, 1_000_000L), bytesPerSecond) * 1_000_000L;
-    }
 }

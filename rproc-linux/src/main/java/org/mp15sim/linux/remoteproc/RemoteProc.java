@@ -497,7 +497,7 @@ public final class RemoteProc {
             if (cachedTable != null && tableSz > 0) {
                 long n = Math.min(tableSz, Math.min(loaded.byteSize(), cachedTable.byteSize()));
                 MemorySegment.copy(cachedTable, 0, loaded, 0, n);
-                kernel.scheduler().delay(org.mp15sim.linux.kernel.KernelConfig.transferTime(n, kernel.config().memcpyRate()));
+                kernel.scheduler().delay(org.mp15sim.core.time.SimTime.transferTime(n, kernel.config().memcpyRate()));
             }
             tablePtr = loaded;
         }

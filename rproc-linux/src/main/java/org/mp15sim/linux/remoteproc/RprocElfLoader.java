@@ -155,7 +155,7 @@ public final class RprocElfLoader {
             if (memsz > filesz) ptr.asSlice(filesz, memsz - filesz).fill((byte) 0);
             copied += memsz;
         }
-        rproc.kernel().scheduler().delay(KernelConfig.transferTime(copied, rproc.kernel().config().memcpyRate()));
+        rproc.kernel().scheduler().delay(org.mp15sim.core.time.SimTime.transferTime(copied, rproc.kernel().config().memcpyRate()));
         return ret;
     }
 

@@ -278,7 +278,7 @@ public final class RemoteprocTee {
             releaseFw(rproc);
             return -Errno.ENOMEM;
         }
-        kernel.scheduler().delay(KernelConfig.transferTime(table.length, kernel.config().memcpyRate()));
+        kernel.scheduler().delay(org.mp15sim.core.time.SimTime.transferTime(table.length, kernel.config().memcpyRate()));
         rproc.setCachedTable(table);
         return 0;
     }

@@ -14,15 +14,18 @@ final class HoldModel implements AutoCloseable {
     private final long[] delays = Delays.exponential(1);
     private final int track;
     private final int traceEvery;
+    private final boolean traceCalls;
     private int untilTrace;
     private int next;
     private long remaining;
 
     HoldModel(int pending, Trace trace) { this(pending, trace, 1); }
 
+    /** {@code traceEvery} 0 leaves the tracing call sites out altogether (the baseline for Trace.OFF). */
     HoldModel(int pending, Trace trace, int traceEvery) {
-        this.traceEvery = traceEvery;
-        this.untilTrace = traceEvery;
+        this.traceCalls = traceEvery > 0;
+        this.traceEvery = Math.max(1, traceEvery);
+        this.untilTrace = this.traceEvery;
         scheduler.setTrace(trace);
         track = trace.track("hold");
         for (int i = 0; i < pending; i++) {
@@ -51,10 +54,12 @@ final class HoldModel implements AutoCloseable {
 
         @Override
         public void run() {
-            Trace t = scheduler.trace();
-            if (t.enabled() && --untilTrace == 0) {
-                untilTrace = traceEvery;
-                t.instant(scheduler.now(), track, "hold", id, 0);
+            if (traceCalls) {
+                Trace t = scheduler.trace();
+                if (t.enabled() && --untilTrace == 0) {
+                    untilTrace = traceEvery;
+                    t.instant(scheduler.now(), track, "hold", id, 0);
+                }
             }
             timer.scheduleIn(delays[next++ & Delays.MASK]);
             if (--remaining == 0) scheduler.stop();

@@ -158,7 +158,9 @@ public final class KernelBench {
             out.printf("  %-36s %s%n", "publish, bus only (counting sink)", fig("TraceBench.publish[sinks=ring]"));
             out.printf("  %-36s %s%n", "publish, text+JSONL+Perfetto sinks", fig("TraceBench.publish[sinks=files]"));
             String off = "TraceBench.holdModel[trace=off]", ring = "TraceBench.holdModel[trace=ring]", files = "TraceBench.holdModel[trace=files]";
-            out.printf(Locale.ROOT, "  %-36s %s%n", "hold, tracing off (Trace.OFF)", fig(off));
+            String none = "TraceBench.holdModel[trace=none]";
+            out.printf(Locale.ROOT, "  %-36s %s%n", "hold, no tracing call sites", fig(none));
+            out.printf(Locale.ROOT, "  %-36s %s   %3.0f%% of none (cpu)%n", "hold, tracing off (Trace.OFF)", fig(off), 100 * cpu(off) / cpu(none));
             out.printf(Locale.ROOT, "  %-36s %s   %3.0f%% of off (cpu), %3.0f%% (wall)%n", "hold, tracing on, bus only", fig(ring),
                     100 * cpu(ring) / cpu(off), 100 * wall(ring) / wall(off));
             out.printf(Locale.ROOT, "  %-36s %s   %3.0f%% of off (cpu), %3.0f%% (wall)%n", "hold, tracing on, three sinks", fig(files),

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Cost of tracing. {@code publish}: records/s the simulation thread can push through the bus.
- * {@code holdModel}: the 1,000-pending hold model with one trace record per event, tracing off vs on.
+ * {@code holdModel}: the 1,000-pending hold model with one trace record per event, tracing off vs on;
+ * {@code none} has no tracing call sites at all, the baseline for what {@code Trace.OFF} costs.
  * Sinks: {@code ring} counts records (the bus alone, no formatting); {@code files} renders text (hashed),
  * JSON lines and Perfetto JSON, written to a null stream so the disk is not what is measured;
  * {@code files/10} is the same with one record per ten events, a denser trace than most models write.
@@ -28,7 +29,7 @@ public class TraceBench {
 
     static Trace open(String sinks) {
         return switch (sinks.replace("/10", "")) {
-            case "off" -> Trace.OFF;
+            case "off", "none" -> Trace.OFF;
             case "ring" -> TraceBus.builder().sink(new CountingSink()).build();
             case "files" -> TraceBus.builder().hashOnly()
                     .sink(new JsonLinesSink(OutputStream.nullOutputStream(), "null"))
@@ -55,7 +56,7 @@ public class TraceBench {
 
     @State(Scope.Thread)
     public static class Hold {
-        @Param({"off", "ring", "files", "files/10"})
+        @Param({"none", "off", "ring", "files", "files/10"})
         public String trace;
         Trace sink;
         HoldModel model;
@@ -63,7 +64,7 @@ public class TraceBench {
         @Setup(Level.Trial)
         public void setUp() {
             sink = open(trace);
-            model = new HoldModel(1000, sink, trace.endsWith("/10") ? 10 : 1);
+            model = new HoldModel(1000, sink, trace.equals("none") ? 0 : trace.endsWith("/10") ? 10 : 1);
         }
 
         @TearDown(Level.Trial)

@@ -51,7 +51,7 @@ class LoadPathBenchTest {
     @Test
     void requestFirmwareIsTheFileAtTheReadRate() {
         for (var r : List.of(native16, native32, tee16, tee32)) {
-            assertEquals(KernelConfig.transferTime(r.fileBytes(), linux.firmwareReadRate()), r.requestFirmware(), r.c().label());
+            assertEquals(org.mp15sim.core.time.SimTime.transferTime(r.fileBytes(), linux.firmwareReadRate()), r.requestFirmware(), r.c().label());
         }
     }
 
@@ -67,7 +67,7 @@ class LoadPathBenchTest {
         assertEquals(sum(elf32, tee::sha256Time) - sum(elf16, tee::sha256Time), tee32.authenticate() - tee16.authenticate());
         assertEquals(tee.sha256Time(32 * 1024) - tee.sha256Time(16 * 1024), tee32.authenticate() - tee16.authenticate());
         // the native path copies every segment's memsz at the A7 memcpy rate
-        assertEquals(KernelConfig.transferTime(memsz(elf32), linux.memcpyRate()) - KernelConfig.transferTime(memsz(elf16), linux.memcpyRate()),
+        assertEquals(org.mp15sim.core.time.SimTime.transferTime(memsz(elf32), linux.memcpyRate()) - org.mp15sim.core.time.SimTime.transferTime(memsz(elf16), linux.memcpyRate()),
                 native32.load() - native16.load());
         // the TEE path's Linux-side work does not depend on the size
         assertEquals(tee16.load(), tee32.load());

@@ -55,7 +55,7 @@ class ScenarioRunnerTest {
         assertEquals(ScenarioResult.Outcome.PASSED, r.outcome(), r.message());
         StepResult start = r.steps().get(2);
         // request_firmware of 4 bytes at the kernel's file rate + the toy's 1 ms start
-        long read = org.mp15sim.linux.kernel.KernelConfig.transferTime(4, org.mp15sim.linux.kernel.KernelConfig.defaults().firmwareReadRate());
+        long read = org.mp15sim.core.time.SimTime.transferTime(4, org.mp15sim.linux.kernel.KernelConfig.defaults().firmwareReadRate());
         assertEquals(SimTime.ms(1) + read, start.end() - start.start());
         StepResult tty = r.steps().get(4);
         assertEquals(start.end() + SimTime.us(100), tty.end(), "the wait ends at the exact instant the tty appears");
@@ -72,7 +72,7 @@ class ScenarioRunnerTest {
                 echo stop > state
                 """);
         assertEquals(ScenarioResult.Outcome.FAILED, r.outcome());
-        assertEquals("t.scn:4: expect state == offline: expected state == \"offline\" — actual \"running\" (t=1.001ms)",
+        assertEquals("t.scn:4: expect state == offline: expected state == \"offline\" — actual \"running\" (t=1.0002ms)",
                 r.message().replace(dir.toString() + "/", ""));
         assertEquals(StepResult.Status.NOT_RUN, r.steps().get(4).status());
     }
@@ -222,7 +222,7 @@ class ScenarioRunnerTest {
         run(BOOT + "echo start > state\n", new PrintStream(out, true, StandardCharsets.UTF_8));
         String s = out.toString(StandardCharsets.UTF_8);
         assertTrue(s.contains("$ echo start > state"), s);
-        assertTrue(s.contains("dmesg: [    0.001001] remoteproc remoteproc0: remote processor m4 is now up"), s);
+        assertTrue(s.contains("dmesg: [    0.001000] remoteproc remoteproc0: remote processor m4 is now up"), s);
     }
 
     @Test

@@ -20,6 +20,19 @@ public final class SimTime {
     public static long ms(long n) { return Math.multiplyExact(n, MS); }
     public static long seconds(long n) { return Math.multiplyExact(n, S); }
 
+    /**
+     * Picoseconds needed to move {@code bytes} at {@code bytesPerSecond} (a memcpy, a hash, a file read),
+     * rounded up to a whole picosecond; exact for any size.
+     */
+    public static long transferTime(long bytes, long bytesPerSecond) {
+        if (bytesPerSecond <= 0) throw new IllegalArgumentException("transfer rate must be positive, got " + bytesPerSecond + " B/s");
+        if (bytes <= 0) return 0;
+        if (bytes <= Long.MAX_VALUE / S) return Math.ceilDiv(bytes * S, bytesPerSecond);
+        java.math.BigInteger ps = java.math.BigInteger.valueOf(bytes).multiply(java.math.BigInteger.valueOf(S));
+        java.math.BigInteger rate = java.math.BigInteger.valueOf(bytesPerSecond);
+        return ps.add(rate).subtract(java.math.BigInteger.ONE).divide(rate).longValueExact();
+    }
+
     /** Human form with the largest unit that keeps the value exact, e.g. {@code 1.5ms}, {@code 200ns}. */
     public static String format(long ps) {
         if (ps == 0) return "0s";

@@ -51,29 +51,16 @@ public record TeeConfig(long worldSwitch, long taCall, long sha256Rate, long rsa
 
     /** Time to hash {@code bytes} bytes. */
     public long sha256Time(long bytes) {
-        return transferTime(bytes, sha256Rate);
+        return SimTime.transferTime(bytes, sha256Rate);
     }
 
     /** Time to copy or fill {@code bytes} bytes. */
     public long copyTime(long bytes) {
-        return transferTime(bytes, copyRate);
+        return SimTime.transferTime(bytes, copyRate);
     }
 
     /** Time of one RSA verification with a modulus of {@code modulusBits} bits (quadratic in the size). */
     public long rsaVerifyTime(int modulusBits) {
         return Math.round(rsa4096Verify * ((double) modulusBits / 4096) * ((double) modulusBits / 4096));
-    }
-
-    /** Picoseconds to move {@code bytes} at {@code bytesPerSecond}, rounded up. */
-    public static long transferTime(long bytes, long bytesPerSecond) {
-        if (bytes <= 0) {
-            return 0;
-        }
-        if (bytes <= Long.MAX_VALUE / SimTime.S) {
-            return Math.ceilDiv(bytes * SimTime.S, bytesPerSecond);
-        }
-        java.math.BigInteger ps = java.math.BigInteger.valueOf(bytes).multiply(java.math.BigInteger.valueOf(SimTime.S));
-        java.math.BigInteger rate = java.math.BigInteger.valueOf(bytesPerSecond);
-        return ps.add(rate).subtract(java.math.BigInteger.ONE).divide(rate).longValueExact();
     }
 }

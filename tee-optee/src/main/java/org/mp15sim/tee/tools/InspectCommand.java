@@ -152,7 +152,32 @@ public final class InspectCommand {
         }
         var le = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
         out.printf("%sresource table: da 0x%08x size %d, ver %d, %d entries%n", indent, s.addr(), s.size(),
-                table.get(le, 0), table.get(le, 4));
+                table.get(le, 0), table.get(le, 4));        tableAtVma(elf, s, indent, out);
+    }
+
+    /**
+     * A table whose run address (section address) differs from its load address: Linux's ELF loader copies
+     * the table to the section address and works; OP-TEE's remoteproc TA loads segments by p_paddr and
+     * reports the table at the section address, where nothing was loaded, so Linux reads zeros.
+     */
+    private static void tableAtVma(Elf32File elf, Elf32SectionHeader s, String indent, PrintStream out) {
+        for (Elf32ProgramHeader p : elf.programHeaders()) {
+            if (!p.isLoad() || s.addr() < p.vaddr() || s.addr() + s.size() > p.vaddr() + p.memsz()
+                    || p.paddr() == p.vaddr()) {
+                continue;
+            }
+            long lma = p.paddr() + (s.addr() - p.vaddr());
+            out.printf("%swarning: .resource_table runs at 0x%08x (VMA) but loads at 0x%08x (LMA, segment %d p_paddr"
+                    + " 0x%08x != p_vaddr 0x%08x)%n", indent, s.addr(), lma, p.index(), p.paddr(), p.vaddr());
+            out.printf("%s  native Linux boot works (the ELF loader copies the table to its section address);%n", indent);
+            out.printf("%s  a signed image does not: the remoteproc TA loads segment %d at 0x%08x and reports the table"
+                    + " at 0x%08x, where nothing is loaded; Linux reads an all-zero table (no vdev, no rpmsg, no trace)"
+                    + " and the firmware waits forever for DRIVER_OK%n", indent, p.index(), p.paddr(), s.addr());
+            out.printf("%s  fix: in the linker script give .resource_table the same load and run address (its own"
+                    + " output section in RAM without AT>, outside the .data image)%n",
+                    indent);
+            return;
+        }
     }
 
     private static byte[] sha256(byte[] data) {
