@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.mp15sim.core.time.SimTime;
 import org.mp15sim.soc.m4.M4Subsystem;
@@ -19,13 +16,7 @@ import org.mp15sim.soc.periph.Tamp;
  * start again; no MMIO access outside the modelled registers; the polling fast-forward changes nothing.
  */
 class StTtyEchoAcceptanceTest {
-    static byte[] stFirmware() throws java.io.IOException {
-        String shared = System.getProperty("mp15sim.shared");
-        Path p = shared == null ? null : Path.of(shared, "firmware", "st", "OpenAMP_TTY_echo.elf");
-        Assumptions.assumeTrue(p != null && Files.isRegularFile(p),
-                "ST's OpenAMP_TTY_echo.elf not found under mp15sim.shared (" + shared + "): skipped");
-        return Files.readAllBytes(p);
-    }
+    private static byte[] stFirmware() { return TestFirmware.st("OpenAMP_TTY_echo.elf"); }
 
     /** What one native boot → echo → stop → start → echo → stop run observes. */
     record Run(String dmesg, List<String> replies, long nsAnnounce, long stopTook, int tampAfterStop,

@@ -198,14 +198,14 @@ public final class Scheduler implements AutoCloseable {
         SimProcess p = requireProcess("delay");
         if (d < 0) throw new IllegalArgumentException("process '" + p.name + "': negative delay " + d);
         p.wake.scheduleIn(d);
-        p.block();
+        p.blockFor("run", now);
     }
 
     /** Blocks the calling process until {@code event} is notified. */
     public void await(SimEvent event) {
         SimProcess p = requireProcess("await");
         event.addWaiter(p);
-        p.block();
+        p.blockFor(event.name(), now);
     }
 
     /** Blocks until {@code event} is notified or {@code timeout} ps pass; returns whether the event fired. */
@@ -214,7 +214,7 @@ public final class Scheduler implements AutoCloseable {
         if (timeout < 0) throw new IllegalArgumentException("process '" + p.name + "': negative timeout " + timeout);
         event.addWaiter(p);
         p.wake.scheduleIn(timeout);
-        p.block();
+        p.blockFor(event.name(), now);
         return !p.timedOut;
     }
 
@@ -234,6 +234,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Runs a hand-off into {@code p}; called by the event loop only. */
     void resume(SimProcess p) {
+        if (trace.enabled()) p.traceBlocked(trace, now);
         current = p;
         p.turn = true;
         if (!p.started) {

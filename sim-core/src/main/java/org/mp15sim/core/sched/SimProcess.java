@@ -1,6 +1,7 @@
 package org.mp15sim.core.sched;
 
 import java.util.concurrent.locks.LockSupport;
+import org.mp15sim.core.trace.Trace;
 
 /**
  * A thread of simulated behaviour (a kernel thread, a work item, a scenario). Its body runs on a virtual
@@ -19,6 +20,10 @@ public final class SimProcess {
     Throwable failure;
     SimEvent waitingOn;
     boolean timedOut;
+    private String blockedOn;
+    private long blockedAt;
+    private Trace traceOf;
+    private int track;
 
     /** Unwinds a killed process; never seen by model code that does not catch Throwable. */
     static final class Killed extends Error {
@@ -67,6 +72,26 @@ public final class SimProcess {
             Thread lt = scheduler.loopThread();
             if (lt != null) LockSupport.unpark(lt);
         }
+    }
+
+    /**
+     * Blocks, remembering why: a process's track in the trace shows its simulated busy time ("run": a modelled
+     * cost such as a memcpy or a world switch) and its waits (named after the event) as spans.
+     */
+    void blockFor(String reason, long now) {
+        blockedOn = reason;
+        blockedAt = now;
+        block();
+    }
+
+    void traceBlocked(Trace trace, long now) {
+        if (blockedOn == null || now == blockedAt) return;
+        if (traceOf != trace) {
+            traceOf = trace;
+            track = trace.track("proc " + name);
+        }
+        trace.span(blockedAt, now - blockedAt, track, blockedOn);
+        blockedOn = null;
     }
 
     /** Gives control back to the event loop until something resumes this process. */

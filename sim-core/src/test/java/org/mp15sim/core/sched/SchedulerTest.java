@@ -196,4 +196,31 @@ class SchedulerTest {
             assertEquals(20000, s.now());
         }
     }
+
+    @Test
+    void processesShowTheirBusyAndWaitingTimeAsSpansOnTheirOwnTrack() {
+        List<String> spans = new ArrayList<>();
+        org.mp15sim.core.trace.Trace rec = new org.mp15sim.core.trace.Trace() {
+            private final List<String> tracks = new ArrayList<>();
+            @Override public boolean enabled() { return true; }
+            @Override public int track(String name) {
+                if (!tracks.contains(name)) tracks.add(name);
+                return tracks.indexOf(name);
+            }
+            @Override public void record(byte kind, long time, int track, String name, long a, long b, String text) {
+                if (kind == SPAN) spans.add(tracks.get(track) + " " + name + " @" + time + "+" + a);
+            }
+        };
+        try (Scheduler s = new Scheduler()) {
+            s.setTrace(rec);
+            SimEvent ev = new SimEvent("doorbell");
+            s.spawn("kthread", () -> {
+                s.delay(100);
+                s.await(ev, 1000);
+            });
+            s.schedule(250, ev::signal);
+            s.runUntilIdle();
+        }
+        assertEquals(List.of("proc kthread run @0+100", "proc kthread doorbell @100+150"), spans);
+    }
 }

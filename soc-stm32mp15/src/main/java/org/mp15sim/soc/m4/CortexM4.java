@@ -6,6 +6,7 @@ import org.mp15sim.core.cpu.CoreFault;
 import org.mp15sim.core.mem.AddressSpace;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.time.ClockDomain;
+import org.mp15sim.soc.Stm32mp15;
 
 /**
  * The STM32MP15's Cortex-M4: sim-core's generic ARMv7-M core on Unicorn, configured as in
@@ -15,15 +16,14 @@ import org.mp15sim.core.time.ClockDomain;
  * the subsystem's crash signal.
  */
 public final class CortexM4 implements M4Core, AutoCloseable {
-    /** IRQs of the STM32MP15 M4 NVIC (IRQn 0..149). */
-    public static final int IRQS = 150;
+    /** __NVIC_PRIO_BITS of stm32mp157cxx_cm4.h. */
     public static final int PRIORITY_BITS = 4;
 
     private final ArmV7mCore core;
 
     /** The configuration of the STM32MP15 M4 (the slice quantum is ArmV7mConfig's default; tune it with withQuantum). */
     public static ArmV7mConfig config() {
-        return ArmV7mConfig.cortexM4("m4").withIrqCount(IRQS).withPriorityBits(PRIORITY_BITS);
+        return ArmV7mConfig.cortexM4("m4").withIrqCount(Stm32mp15.NVIC_IRQS).withPriorityBits(PRIORITY_BITS);
     }
 
     public CortexM4(Scheduler scheduler, ClockDomain clock, AddressSpace m4Space, ArmV7mConfig config, M4Subsystem subsystem) {
