@@ -94,4 +94,26 @@ class StTtyEchoAcceptanceTest {
         assertTrue(text.contains("warning: .resource_table runs at 0x10020118 (VMA) but loads at 0x10004a4c"), text);
         assertTrue(text.contains("linker script"), text);
     }
+
+    @Test
+    void signedThroughTheTaLinuxReadsAZeroTableAndTheFirmwareWaitsForDriverOk() throws Exception {
+        byte[] elf = stFirmware();
+        try (TestBoard b = TestBoard.withM4()) {
+            b.boot("dk2-tee", b.secureWorld());
+            b.installFirmware(TestFirmware.signed(elf));
+            assertEquals(0, b.state("start"), b.dmesg());
+            b.s.runFor(SimTime.ms(50));
+            // The TA reports the table at its section address 0x10020118, which it never loaded: zeros.
+            assertEquals(0, b.soc.a7().read32(0x1002_0118L), "ver 0 at the section address");
+            assertTrue(b.logged("remote processor m4 is now up"), b.dmesg());
+            assertTrue(b.linux().kernel().virtioBus().devices().isEmpty(), "no vdev from a zero table");
+            assertFalse(b.linux().kernel().vfs().exists("/sys/kernel/debug/remoteproc/remoteproc0/trace0"));
+            // The firmware runs (no fault) and spins in OpenAMP's wait for DRIVER_OK (rproc_virtio_get_status /
+            // rproc_virtio_wait_remote_ready, 0x10002650..0x100028bc), reading the vdev status of its zeroed table.
+            var core = b.m4().core();
+            assertTrue(core.faults().isEmpty(), core.faults().toString());
+            long pc = core.register(org.mp15sim.core.unicorn.ArmReg.PC) & 0xFFFF_FFFFL;
+            assertTrue(pc >= 0x1000_2650L && pc < 0x1000_28BCL, String.format("M4 PC 0x%08x", pc));
+        }
+    }
 }

@@ -720,7 +720,7 @@ public final class ArmV7mCore implements AutoCloseable {
         addInstructions(counter.executed() - executedBias);
         executedBias = 0;
         if (fastForward.probing()) {
-            fastForward.endSlice(false);
+            fastForward.endSlice();
             counter.setWatch(maskWatch);
         }
         handleStop(err);

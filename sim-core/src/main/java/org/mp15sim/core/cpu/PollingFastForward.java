@@ -200,12 +200,11 @@ final class PollingFastForward {
         return true;
     }
 
-    /** A slice ended without a skip: back off if the probe found nothing. */
-    void endSlice(boolean probeFound) {
-        if (probing && !probeFound) {
-            failures = Math.min(failures + 1, 6);
-            slicesUntilProbe = Math.min(MAX_BACKOFF, 1L << failures) - 1;
-        }
+    /**
+     * The slice ended while the probe was still looking (an exception return, a stop, the quantum): the
+     * next slice probes afresh, no back-off (only a probe that saw enough blocks to give up backs off).
+     */
+    void endSlice() {
         probing = false;
     }
 
@@ -225,7 +224,7 @@ final class PollingFastForward {
     Skip onBlock(long pc, int count, long executed, long stopAt, long startCycle, long remainder, long wrapCycle,
             long bound, long now, long quantum) {
         if (++blocksSeen > PROBE_BLOCKS) {
-            stopProbing();
+            giveUp();
             return null;
         }
         if (loopPc < 0) {
@@ -246,7 +245,7 @@ final class PollingFastForward {
         // Back at the loop start: one iteration done.
         if (m == 0 || !sameState()) {
             if (++attempts >= MAX_ATTEMPTS) {
-                stopProbing();
+                giveUp();
             } else {
                 armAt(pc, count, executed);
             }
@@ -254,13 +253,16 @@ final class PollingFastForward {
         }
         long n = executed - loopExecuted;
         Skip skip = plan(executed, stopAt, startCycle, remainder, wrapCycle, bound, now, quantum, n);
-        stopProbing();
+        probing = false;
         failures = 0;
         return skip;
     }
 
-    private void stopProbing() {
+    /** No fixed point within the probe's limits: probe again {@code 2^failures} slices later (capped). */
+    private void giveUp() {
         probing = false;
+        failures = Math.min(failures + 1, 6);
+        slicesUntilProbe = Math.min(MAX_BACKOFF, 1L << failures) - 1;
     }
 
     private void armAt(long pc, int count, long executed) {
