@@ -321,6 +321,10 @@ public final class Stm32mp15 implements AutoCloseable {
         }
         for (String c : clockWarnings) out.add("clock: " + c);
         for (String d : rcc.denials()) out.add("RCC: " + d);
+        if (ipcc.m4AcksDroppedChannels() != 0) {
+            out.add("IPCC: fault injected: M4 acknowledgements dropped on channel mask 0x" + Integer.toHexString(ipcc.m4AcksDroppedChannels())
+                    + " (" + ipcc.droppedM4Acks() + " ack(s) of a posted message lost)");
+        }
         if (tamp.denials() > 0) out.add("TAMP: " + tamp.denials() + " access(es) refused by the secure backup-register zones");
         for (BusErrorException e : busErrors) out.add(e.getMessage());
         return out;

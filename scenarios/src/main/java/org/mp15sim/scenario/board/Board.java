@@ -34,10 +34,22 @@ public interface Board extends AutoCloseable {
     /** The M4 core locks up. */
     void injectLockup() throws BoardException;
 
-    /** Replaces the verification key embedded in the secure world (TEE boards only). */
+    /**
+     * Replaces the verification public key (PEM) embedded in the secure world, as if an OP-TEE built with it had
+     * been flashed under the running system (TEE boards only); the next LOAD_FW verifies with it.
+     */
     void replaceVerificationKey(byte[] publicKeyPem) throws BoardException;
 
-    /** The firmware never clears the next message on IPCC channel {@code channel} (0-based, Linux numbering). */
+    /**
+     * The IPCC channel number that the remoteproc node's {@code mbox-names} entry {@code mboxName} names (through its
+     * {@code mboxes} entry), e.g. "shutdown" → 2 on the DK2.
+     */
+    int ipccChannel(String mboxName) throws BoardException;
+
+    /**
+     * From now on the M4's acknowledgements of IPCC channel {@code channel} (0-based, Linux numbering) are lost, as
+     * if the firmware never acked: Linux's flag on that channel stays occupied.
+     */
     void ipccNeverAck(int channel) throws BoardException;
 
     /** Linux restarts and probes again; the M4, its memories, TAMP and the secure world keep their state. */

@@ -91,7 +91,7 @@ public final class Dk2Assembly implements BoardFactory {
             if (!s.runUntil(linux::isUp, s.now() + PROBE_LIMIT)) {
                 throw new BoardException(null, "Linux did not finish probing within " + SimTime.format(PROBE_LIMIT) + " of simulated time", null);
             }
-            return new Dk2Board(spec, s, soc, m4, secure, linux);
+            return new Dk2Board(spec, s, soc, m4, secure, linux, dt);
         } catch (BoardException e) {
             close(s, soc);
             throw e;

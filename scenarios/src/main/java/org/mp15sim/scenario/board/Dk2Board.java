@@ -3,7 +3,15 @@ package org.mp15sim.scenario.board;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.List;
 import org.mp15sim.core.cpu.ArmV7mCore;
+import org.mp15sim.core.dt.DeviceTree;
+import org.mp15sim.core.dt.Node;
+import org.mp15sim.linux.mailbox.Mailbox;
+import org.mp15sim.linux.mailbox.MboxBinding;
+import org.mp15sim.linux.mailbox.MboxSpec;
+import org.mp15sim.soc.dt.IpccConfig;
+import org.mp15sim.soc.dt.Stm32RprocBinding;
 import org.mp15sim.core.sched.Scheduler;
 import org.mp15sim.core.trace.Trace;
 import org.mp15sim.soc.periph.Ipcc;
@@ -28,14 +36,17 @@ final class Dk2Board implements Board {
     private final StringBuilder console = new StringBuilder();
     private LinuxSystem linux;
     private final Trace trace;
+    private final DeviceTree dt;
     private final int[] ipccTracks = new int[2 * Ipcc.CHANNELS];
     private final int coreTrack;
     private int a7ToM4;
     private int m4ToA7;
     private ArmV7mCore.State coreState;
 
-    Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, CortexM4 m4, Stm32mpSecureWorld secure, LinuxSystem linux) {
+    Dk2Board(BoardSpec spec, Scheduler scheduler, Stm32mp15 soc, CortexM4 m4, Stm32mpSecureWorld secure, LinuxSystem linux,
+             DeviceTree dt) {
         this.spec = spec;
+        this.dt = dt;
         this.scheduler = scheduler;
         this.soc = soc;
         this.m4 = m4;
@@ -123,14 +134,48 @@ final class Dk2Board implements Board {
     @Override
     public void replaceVerificationKey(byte[] publicKeyPem) throws BoardException {
         if (secure == null) throw new BoardException(null, "this board has no secure world (its device tree names no remoteproc TA)", null);
-        throw new BoardException(null, "the secure-world model fixes its verification key when it is built; "
-                + "use 'board dk2-tee key=FILE' to build it with another key", null);
+        try {
+            secure.replaceVerificationKey(PemKeys.readPublicKey(new String(publicKeyPem, StandardCharsets.US_ASCII)));
+        } catch (IllegalArgumentException e) {
+            throw new BoardException(null, "cannot embed this key in the secure world: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code of_property_match_string(np, "mbox-names", name)} on the st,stm32mp1-m4 node, then the first cell of
+     * that {@code mboxes} entry, which the IPCC driver's of_mbox_index_xlate takes as the channel number.
+     */
+    @Override
+    public int ipccChannel(String mboxName) throws BoardException {
+        List<Node> rprocs = dt.compatible(Stm32RprocBinding.COMPATIBLE);
+        if (rprocs.isEmpty()) throw new BoardException(null, "the device tree has no " + Stm32RprocBinding.COMPATIBLE + " node", null);
+        Node np = rprocs.getFirst();
+        MboxBinding binding;
+        try {
+            binding = Mailbox.bindingOf(np);
+        } catch (RuntimeException e) { // DtException: a malformed mboxes property
+            throw new BoardException(null, np.path() + ": cannot read mboxes: " + e.getMessage(), e);
+        }
+        int i = binding.indexOf(mboxName);
+        if (i < 0 || i >= binding.mboxes().size()) {
+            throw new BoardException(null, np.path() + ": mbox-names " + binding.names() + " has no \"" + mboxName
+                    + "\" with an mboxes entry (rule: a named IPCC channel comes from the remoteproc node's mbox-names)", null);
+        }
+        MboxSpec ch = binding.mboxes().get(i);
+        List<Node> ipcc = dt.compatible(IpccConfig.COMPATIBLE);
+        if (ipcc.isEmpty() || !Mailbox.nodeId(ipcc.getFirst()).equals(ch.controller()) || ch.args().length < 1) {
+            throw new BoardException(null, np.path() + ": mbox \"" + mboxName + "\" is " + ch + ", not a channel of the IPCC", null);
+        }
+        return ch.args()[0];
     }
 
     @Override
     public void ipccNeverAck(int channel) throws BoardException {
-        throw new BoardException(null, "the IPCC model has no fault hook for a withheld acknowledgement yet; "
-                + "firmware/rpmsg_echo/rpmsg_echo_noack.elf is a firmware that never acks the shutdown channel", null);
+        try {
+            soc.ipcc().dropM4Acks(channel);
+        } catch (IllegalArgumentException e) {
+            throw new BoardException(null, e.getMessage(), e);
+        }
     }
 
     @Override

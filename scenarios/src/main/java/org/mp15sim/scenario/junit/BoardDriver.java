@@ -135,5 +135,14 @@ public final class BoardDriver {
 
     public BoardDriver injectWatchdog() { return inject("watchdog"); }
 
+    /**
+     * {@code inject key FILE}: the secure world now embeds the public key in FILE (PEM; {@code ${root}/...},
+     * {@code ${shared}/...} or a path resolved as for {@code install}), as if a new OP-TEE had been flashed.
+     */
+    public BoardDriver injectKey(String publicKeyPemFile) { return inject("key " + q(publicKeyPemFile)); }
+
+    /** {@code inject ipcc-noack CHANNEL}: the M4's acks of that channel (vq0, vq1, shutdown, detach or 0..5) are lost from now on. */
+    public BoardDriver injectIpccNoAck(String channel) { return inject("ipcc-noack " + channel); }
+
     public BoardDriver rebootLinux() { return step("reboot linux"); }
 }

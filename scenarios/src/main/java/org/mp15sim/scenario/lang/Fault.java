@@ -15,9 +15,21 @@ public sealed interface Fault {
      */
     record CorruptByte(String firmware, long offset, int segment, int xorMask) implements Fault {}
 
-    /** {@code inject key FILE}: the secure world's embedded verification key is replaced by the key in FILE. */
+    /**
+     * {@code inject key FILE}: the secure world's embedded verification key is replaced by the public key in FILE
+     * (PEM), as if an OP-TEE built with that key had been flashed; the TA/PTA state is kept.
+     */
     record ReplaceKey(FileRef key) implements Fault {}
 
-    /** {@code inject ipcc-noack CHANNEL}: the firmware never acknowledges the next message on an IPCC channel. */
-    record IpccNoAck(int channel) implements Fault {}
+    /**
+     * {@code inject ipcc-noack CHANNEL}: from now on the M4's acknowledgements of that IPCC channel are lost (its
+     * clear of Linux's occupied flag), so Linux's sends on it are never "tx done". CHANNEL is an {@code mbox-names}
+     * entry of the remoteproc node ({@code mboxName}, mapped to a channel number through the board's device tree
+     * when the step runs; {@code channel} is then -1) or a channel number ({@code mboxName} is null).
+     */
+    record IpccNoAck(String mboxName, int channel) implements Fault {
+        public static IpccNoAck named(String mboxName) { return new IpccNoAck(mboxName, -1); }
+
+        public static IpccNoAck number(int channel) { return new IpccNoAck(null, channel); }
+    }
 }

@@ -361,9 +361,9 @@ public final class ScenarioParser {
             case "key" -> new Fault.ReplaceKey(new FileRef(text(next("a public key file (PEM)"))));
             case "ipcc-noack" -> {
                 Token c = word("an IPCC channel (vq0, vq1, shutdown, detach or 0..5)");
-                int ch = IPCC_CHANNELS.indexOf(c.text());
-                if (ch < 0) ch = (int) number(c, 5, "IPCC channels are vq0, vq1, shutdown, detach or a number 0..5");
-                yield new Fault.IpccNoAck(ch);
+                // A name is looked up in the board's mbox-names when the step runs (the device tree may be the user's).
+                if (IPCC_CHANNELS.contains(c.text())) yield Fault.IpccNoAck.named(c.text());
+                yield Fault.IpccNoAck.number((int) number(c, 5, "IPCC channels are vq0, vq1, shutdown, detach (the mbox-names of stm32_rproc) or a number 0..5"));
             }
             default -> throw error(f, "unknown fault '" + f.text() + "'" + suggestion(f.text(), List.of("watchdog", "lockup", "corrupt", "key", "ipcc-noack")),
                     "faults: watchdog, lockup, corrupt NAME (at OFFSET | segment N) [xor MASK], key FILE, ipcc-noack CHANNEL");

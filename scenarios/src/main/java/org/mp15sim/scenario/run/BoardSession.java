@@ -419,8 +419,9 @@ public final class BoardSession implements AutoCloseable {
                 what = "verification key replaced by " + k.key();
             }
             case Fault.IpccNoAck n -> {
-                board.ipccNeverAck(n.channel());
-                what = "IPCC channel " + n.channel() + " will not be acked";
+                int ch = n.mboxName() == null ? n.channel() : board.ipccChannel(n.mboxName());
+                board.ipccNeverAck(ch);
+                what = "IPCC channel " + ch + (n.mboxName() == null ? "" : " (" + n.mboxName() + ")") + ": M4 acks dropped from now on";
             }
         }
         trace.instant(now(), faultsTrack, what, 0, 0);

@@ -140,8 +140,8 @@ class ScenarioParserTest {
         assertInstanceOf(Fault.Lockup.class, ((Step.Inject) s.steps().get(1)).fault());
         assertEquals(new Fault.CorruptByte("a.sig", 0x40, -1, 0xff), ((Step.Inject) s.steps().get(2)).fault());
         assertEquals(new Fault.CorruptByte("a.sig", -1, 1, 0x01), ((Step.Inject) s.steps().get(3)).fault());
-        assertEquals(new Fault.IpccNoAck(2), ((Step.Inject) s.steps().get(5)).fault());
-        assertEquals(new Fault.IpccNoAck(5), ((Step.Inject) s.steps().get(6)).fault());
+        assertEquals(Fault.IpccNoAck.named("shutdown"), ((Step.Inject) s.steps().get(5)).fault());
+        assertEquals(Fault.IpccNoAck.number(5), ((Step.Inject) s.steps().get(6)).fault());
         assertInstanceOf(Step.RebootLinux.class, s.steps().get(7));
     }
 

@@ -15,6 +15,9 @@ import org.mp15sim.core.signal.IrqLine;
  *   TXF(P) = P.CR.TXFIE and (~P.SR    &amp; ~P.MR[21:16]) != 0   (over the 6 channels)
  * </pre>
  * Not modelled: the IPCC clock gate (RCC IPCCEN) — accesses work whether or not a core enabled it.
+ * <p>
+ * Fault injection: {@link #dropM4Acks(int)} makes the M4's acknowledgements of a channel (CHnC in C2SCR, which
+ * clears the A7's flag and is what Linux's mailbox sees as "tx done") get lost from then on.
  */
 public final class Ipcc extends Peripheral {
     public static final long BASE = 0x4C00_1000L;
@@ -31,6 +34,9 @@ public final class Ipcc extends Peripheral {
 
     private final Register c1cr, c1mr, c1toc2sr, c2cr, c2mr, c2toc1sr;
     private final IrqLine c1Rxo, c1Txf, c2Rxo, c2Txf;
+    /** Fault injection: channels whose M4-side clear (C2SCR CHnC) is lost; survives the block's reset. */
+    private long droppedAckChannels;
+    private long droppedAcks;
 
     public Ipcc(Scheduler scheduler) {
         super(scheduler, "IPCC", BASE, SIZE);
@@ -79,6 +85,12 @@ public final class Ipcc extends Peripheral {
             long set = (w >>> 16) & CH_MASK;
             Register own = proc == 1 ? c1toc2sr : c2toc1sr;
             Register other = proc == 1 ? c2toc1sr : c1toc2sr;
+            if (proc == 2 && (clear & droppedAckChannels) != 0) {
+                long lost = clear & droppedAckChannels;
+                droppedAcks += Long.bitCount(lost & other.get()); // acks of a posted message, not idle clears
+                trace("C2SCR ack dropped (fault)", lost, other.get() & lost);
+                clear &= ~lost;
+            }
             other.clearBits(clear);
             own.setBits(set);
             if (clear != 0 || set != 0) trace(proc == 1 ? "C1SCR" : "C2SCR", set, clear);
@@ -125,6 +137,28 @@ public final class Ipcc extends Peripheral {
     public int a7ToM4Occupied() { return c1toc2sr.getInt(); }
     /** C2TOC1SR: channels the M4 posted that the A7 has not yet cleared. */
     public int m4ToA7Occupied() { return c2toc1sr.getInt(); }
+
+    /**
+     * Fault injection: from now on the M4's writes of CHnC to C2SCR for {@code channel} (0-based, Linux's
+     * channel number; bit n = CH(n+1)) are lost, as if the firmware never acknowledged: the A7's flag stays
+     * occupied, so C1's TX-free output never rises for it and a message Linux posts there is never "tx done".
+     * Other bits of the same write (other channels, CHnS) act normally. The M4 still sees the flag in
+     * C1TOC2SR and its RX-occupied output stays high while the channel is unmasked. Cumulative, and kept
+     * across the block's reset (it models a fault of the firmware side, not a register state).
+     */
+    public void dropM4Acks(int channel) {
+        if (channel < 0 || channel >= CHANNELS) {
+            throw new IllegalArgumentException("IPCC channel " + channel + " does not exist (channels 0.." + (CHANNELS - 1) + ")");
+        }
+        droppedAckChannels |= 1L << channel;
+        trace("fault: M4 acks dropped", channel, droppedAckChannels);
+    }
+
+    /** Channels {@link #dropM4Acks} applies to (bit n = channel n); 0 without the fault. */
+    public int m4AcksDroppedChannels() { return (int) droppedAckChannels; }
+
+    /** How many M4 acknowledgements of a posted message (flag set) were lost to {@link #dropM4Acks}. */
+    public long droppedM4Acks() { return droppedAcks; }
 
     /** Hardware reset of the block (both banks): flags clear, everything masked, lines low. */
     @Override

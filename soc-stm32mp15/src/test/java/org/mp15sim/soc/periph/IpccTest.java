@@ -130,4 +130,54 @@ class IpccTest {
         assertEquals(1 << 4, f.a7().read32(B + Ipcc.C2TOC1SR));
         assertEquals(0, f.a7().read32(B + Ipcc.C1TOC2SR));
     }
+
+    /** Linux probe and stm32_ipcc_send_data on {@code ch}: TX-free enabled and unmasked only for that channel. */
+    private void linuxPosts(int ch) {
+        f.a7().write32(B + Ipcc.C1MR, 0xFFFF_FFFF);
+        f.a7().write32(B + Ipcc.C1CR, (int) (Ipcc.RXOIE | Ipcc.TXFIE));
+        f.a7().write32(B + Ipcc.C1SCR, 1 << (16 + ch));
+        f.a7().write32(B + Ipcc.C1MR, f.a7().read32(B + Ipcc.C1MR) & ~(1 << (16 + ch)));
+    }
+
+    @Test
+    void droppedM4AckLeavesLinuxChannelOccupiedAndTxFreeLow() {
+        ipcc.dropM4Acks(2);
+        linuxPosts(2);
+        linuxPosts(0);
+        f.m4().write32(B + Ipcc.C2SCR, (1 << 2) | (1 << 0)); // the firmware acks both channels in one write
+
+        assertEquals(0b100, ipcc.a7ToM4Occupied(), "channel 2's clear is lost, channel 0's acts");
+        f.a7().write32(B + Ipcc.C1MR, f.a7().read32(B + Ipcc.C1MR) | (1 << 16)); // Linux masks channel 0's TX free
+        assertFalse(ipcc.c1TxFree().isHigh(), "no TX free for the unacked channel 2");
+        assertEquals(1, ipcc.droppedM4Acks());
+        assertEquals(0b100, ipcc.m4AcksDroppedChannels());
+        assertTrue(f.soc.summary().stream().anyMatch(l -> l.contains("M4 acknowledgements dropped") && l.contains("1 ack")),
+                () -> String.join("\n", f.soc.summary()));
+    }
+
+    @Test
+    void droppedM4AcksLeaveTheOtherDirectionAndSetsAlone() {
+        ipcc.dropM4Acks(2);
+        f.m4().write32(B + Ipcc.C2SCR, 1 << 18);   // the M4 still posts channel 2
+        assertEquals(0b100, ipcc.m4ToA7Occupied());
+        f.a7().write32(B + Ipcc.C1SCR, 1 << 2);    // and Linux's ack of it still clears
+        assertEquals(0, ipcc.m4ToA7Occupied());
+        f.m4().write32(B + Ipcc.C2SCR, 1 << 2);    // a clear of an idle channel is no lost ack
+        assertEquals(0, ipcc.droppedM4Acks());
+    }
+
+    @Test
+    void withoutTheFaultTheSameAckFreesTheChannel() {
+        linuxPosts(2);
+        f.m4().write32(B + Ipcc.C2SCR, 1 << 2);
+        assertEquals(0, ipcc.a7ToM4Occupied());
+        assertTrue(ipcc.c1TxFree().isHigh());
+        assertTrue(f.soc.summary().stream().noneMatch(l -> l.contains("acknowledgements dropped")), () -> String.join("\n", f.soc.summary()));
+    }
+
+    @Test
+    void dropM4AcksRefusesAChannelTheBlockDoesNotHave() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ipcc.dropM4Acks(6));
+        assertTrue(e.getMessage().contains("0..5"), e.getMessage());
+    }
 }

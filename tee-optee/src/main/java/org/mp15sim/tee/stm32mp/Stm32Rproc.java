@@ -40,7 +40,8 @@ public final class Stm32Rproc {
         }
     }
 
-    private final Stm32RprocPlatform platform;
+    /** Not final only for {@link #replaceVerificationKey}: everything but the key stays as built. */
+    private Stm32RprocPlatform platform;
     private final AddressSpace bus;
     private final IsolationPolicy policy;
     private final Consumer<String> log;
@@ -58,6 +59,18 @@ public final class Stm32Rproc {
 
     public Stm32RprocPlatform platform() {
         return platform;
+    }
+
+    /**
+     * Fault injection: the board now embeds {@code key} as its firmware verification key, as if an OP-TEE
+     * built with another RPROC_SIGN_KEY had been flashed under the running system. The regions, the RCC
+     * state and the PTA/TA state are untouched; the next VERIFY_DIGEST checks against {@code key}.
+     *
+     * @throws IllegalArgumentException if {@code key} is not an RSA key with an exponent of at most 32 bits
+     *                                  (what the PTA can embed)
+     */
+    public void replaceVerificationKey(java.security.PublicKey key) {
+        platform = platform.withKey(key);
     }
 
     /**

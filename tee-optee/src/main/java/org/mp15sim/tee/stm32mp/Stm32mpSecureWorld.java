@@ -23,11 +23,12 @@ public final class Stm32mpSecureWorld {
     private final Stm32Rproc rproc;
     private final Stm32RprocPta pta;
     private final RemoteprocTa ta;
+    private final int track;
 
     private Stm32mpSecureWorld(Stm32RprocPlatform platform, TeeConfig config, AddressSpace secureBus,
                                SecureClock clock, Trace trace) {
         this.core = new TeeCore(config, clock, trace);
-        int track = core.trace().track("optee");
+        this.track = core.trace().track("optee");
         this.rproc = new Stm32Rproc(platform, secureBus, config.isolation(),
                 text -> core.trace().log(clock.now(), track, text));
         rproc.probe();
@@ -104,6 +105,26 @@ public final class Stm32mpSecureWorld {
     public static Stm32mpSecureWorld create(Stm32RprocPlatform platform, TeeConfig config, AddressSpace secureBus,
                                             SecureClock clock, Trace trace) {
         return new Stm32mpSecureWorld(platform, config, secureBus, clock, trace);
+    }
+
+    /**
+     * Fault injection: replaces the verification public key embedded in this secure world, as if a new OP-TEE
+     * built with another key had been flashed while the system runs. Open sessions, the TA's and the PTA's
+     * state (a loaded or running firmware) are kept; the next LOAD_FW verifies its signature with
+     * {@code key}, so an image signed with the old key fails with TEE_ERROR_SIGNATURE_INVALID. The change is
+     * logged on the {@code optee} trace track.
+     *
+     * @throws IllegalArgumentException if {@code key} is not an RSA key the STM32MP PTA can embed
+     */
+    public void replaceVerificationKey(java.security.PublicKey key) {
+        rproc.replaceVerificationKey(key);
+        var k = rproc.platform().verificationKey();
+        core.trace().log(core.clock().now(), track, "verification key replaced (RSA-" + k.getModulus().bitLength() + ")");
+    }
+
+    /** The verification public key embedded now (the platform's, or the last one {@link #replaceVerificationKey} set). */
+    public java.security.interfaces.RSAPublicKey verificationKey() {
+        return rproc.platform().verificationKey();
     }
 
     /** The normal world's entry point (the Linux TEE subsystem). */
