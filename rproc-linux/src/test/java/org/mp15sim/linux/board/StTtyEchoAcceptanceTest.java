@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mp15sim.core.time.SimTime;
@@ -115,5 +117,23 @@ class StTtyEchoAcceptanceTest {
             long pc = core.register(org.mp15sim.core.unicorn.ArmReg.PC) & 0xFFFF_FFFFL;
             assertTrue(pc >= 0x1000_2650L && pc < 0x1000_28BCL, String.format("M4 PC 0x%08x", pc));
         }
+    }
+
+    @Test
+    void verifyWarnsThatLinuxWouldReadAZeroTableAtTheReportedAddress(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path sig = dir.resolve("st.sig");
+        Files.write(sig, TestFirmware.signed(stFirmware()));
+        Path pub = dir.resolve("pub.pem");
+        try (var in = StTtyEchoAcceptanceTest.class.getResourceAsStream("/org/mp15sim/tee/keys/mp15sim-default_pub.pem")) {
+            Files.write(pub, in.readAllBytes());
+        }
+        var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        int rc = new org.mp15sim.tee.tools.VerifyCommand().run(new String[] {"--key", pub.toString(), sig.toString()},
+                out, out);
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, rc, text); // the TA accepts the image: the problem is what Linux reads afterwards
+        assertTrue(text.contains("warning: the resource table reported at pa 0x10020118 reads ver 0"), text);
     }
 }

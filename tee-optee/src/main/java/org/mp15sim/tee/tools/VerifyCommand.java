@@ -88,11 +88,35 @@ public final class VerifyCommand {
                         TeeClientParam.valueInput(0), pa, size);
                 out.printf("GET_RSC_TABLE: %s, pa 0x%x, size %d%n", TeeResult.describe(rsc.ret()),
                         pa.b() << 32 | pa.a(), size.b() << 32 | size.a());
+                long tablePa = pa.b() << 32 | pa.a();
+                if (rsc.isSuccess() && (size.a() | size.b()) != 0) {
+                    checkLoadedTable(board, tablePa, out);
+                }
             }
             ctx.close();
             TeeResult result = load.result();
             out.println(result == null ? TeeResult.describe(load.ret()) : result.teeName());
             return load.isSuccess() ? TeeTool.OK : TeeTool.FAILED;
+        }
+    }
+
+    /**
+     * What Linux would read at the reported address (rproc_tee_parse_fw memremaps it): a table whose section
+     * address differs from its load address was never written there, and Linux would see no resources.
+     */
+    private static void checkLoadedTable(OfflineDk2 board, long pa, PrintStream out) {
+        int ver;
+        try {
+            ver = board.secureBus().read32(pa);
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (ver != 1) {
+            out.printf("warning: the resource table reported at pa 0x%x reads ver %d in memory after the load: the TA"
+                    + " reports the section address, but loads segments at p_paddr, so nothing was written there."
+                    + " Linux would read this table, find no vdev and no trace, and the firmware would wait for"
+                    + " DRIVER_OK forever. Give .resource_table the same load and run address in the linker script"
+                    + " ('mp15sim inspect' on the ELF shows both).%n", pa, ver);
         }
     }
 
