@@ -61,6 +61,9 @@ public interface Board extends AutoCloseable {
      */
     default void observe() {}
 
+    /** MMIO accesses that hit no modelled register during the run (one line per master and address), for the summary. */
+    default java.util.List<String> unmodelledAccesses() { return java.util.List.of(); }
+
     /** Frees the board (ends its processes). */
     @Override void close();
 }

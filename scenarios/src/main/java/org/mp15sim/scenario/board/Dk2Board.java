@@ -100,6 +100,9 @@ final class Dk2Board implements Board {
     Stm32mp15 soc() { return soc; }
 
     @Override
+    public java.util.List<String> unmodelledAccesses() { return soc.unmodelledAccesses().summary(); }
+
+    @Override
     public String remoteprocSysfs() { return "/sys/class/remoteproc/" + rprocName(); }
 
     @Override

@@ -33,6 +33,9 @@ public final class SummaryTable {
         for (ScenarioResult r : results) {
             if (r.outcome() != ScenarioResult.Outcome.PASSED) sb.append('\n').append(r.outcome()).append(' ').append(r.name()).append(": ").append(r.message()).append('\n');
         }
+        for (ScenarioResult r : results) {
+            for (String u : r.unmodelled()) sb.append("unmodelled MMIO in ").append(r.name()).append(": ").append(u).append('\n');
+        }
         sb.append(String.format(Locale.ROOT, "%n%d passed, %d failed, %d skipped%n", passed, failed, skipped));
         return sb.toString();
     }

@@ -121,6 +121,8 @@ public final class BoardSession implements AutoCloseable {
 
     public String console() { return board.console().toString(); }
 
+    public List<String> unmodelledAccesses() { return board.unmodelledAccesses(); }
+
     /** Carries out one step; a failed check or an impossible step is in the result, never thrown. */
     public StepResult execute(Step step) {
         long t0 = now();

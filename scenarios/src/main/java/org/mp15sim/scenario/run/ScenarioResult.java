@@ -11,9 +11,15 @@ import java.util.List;
  * @param hostNanos host time the run took (reported, never asserted)
  * @param dmesg     the kernel log of every Linux boot of the run, as printed by dmesg
  * @param console   the M4 console output
+ * @param unmodelled MMIO accesses that hit no modelled register (the run summary lists them)
  */
 public record ScenarioResult(Path file, String title, Outcome outcome, String message, List<StepResult> steps,
-        long simTime, long hostNanos, List<String> dmesg, String console, Timeline timeline) {
+        long simTime, long hostNanos, List<String> dmesg, String console, Timeline timeline, List<String> unmodelled) {
+
+    public ScenarioResult(Path file, String title, Outcome outcome, String message, List<StepResult> steps,
+            long simTime, long hostNanos, List<String> dmesg, String console, Timeline timeline) {
+        this(file, title, outcome, message, steps, simTime, hostNanos, dmesg, console, timeline, List.of());
+    }
 
     public enum Outcome {
         PASSED, FAILED,
@@ -26,6 +32,7 @@ public record ScenarioResult(Path file, String title, Outcome outcome, String me
     public ScenarioResult {
         steps = List.copyOf(steps);
         dmesg = List.copyOf(dmesg);
+        unmodelled = List.copyOf(unmodelled);
     }
 
     public String name() { return file == null ? title : file.getFileName().toString(); }

@@ -71,6 +71,7 @@ public final class ScenarioRunner {
             return notRun(scenario, ScenarioResult.Outcome.ERROR, where(scenario, e.at) + ": " + e.getMessage(), host0);
         }
         Path tracePath = options.trace() == null ? null : options.trace().apply(scenario);
+        List<String> unmodelled;
         BoardSession session;
         try {
             session = BoardSession.open(factory, spec, options, scenario.dir(), tracePath, scenario.title());
@@ -99,6 +100,7 @@ public final class ScenarioRunner {
                 }
             }
         } finally {
+            unmodelled = session.unmodelledAccesses();
             session.close();
         }
         if (outcome == ScenarioResult.Outcome.PASSED && session.traceError() != null) {
@@ -106,7 +108,7 @@ public final class ScenarioRunner {
             message = session.traceError();
         }
         return new ScenarioResult(scenario.file(), scenario.title(), outcome, message, results, session.now(),
-                System.nanoTime() - host0, session.dmesg(), session.console(), session.timeline());
+                System.nanoTime() - host0, session.dmesg(), session.console(), session.timeline(), unmodelled);
     }
 
     private ScenarioResult notRun(Scenario s, ScenarioResult.Outcome outcome, String message, long host0) {

@@ -49,6 +49,7 @@ class StFirmwareTraceTest {
         assertEquals(sha256("a.json"), sha256("plain.json"), "with and without the polling fast-forward");
         assertArrayEquals(Files.readAllBytes(dir.resolve("a.json")), Files.readAllBytes(dir.resolve("plain.json")));
         assertEquals(a.dmesg(), plain.dmesg());
+        assertEquals(java.util.List.of(), a.unmodelled(), "every MMIO access of the firmware hits a modelled register");
         assertEquals(a.steps().stream().map(StepResult::end).toList(), plain.steps().stream().map(StepResult::end).toList());
     }
 }
