@@ -362,8 +362,13 @@ public final class ScenarioParser {
             case "ipcc-noack" -> {
                 Token c = word("an IPCC channel (vq0, vq1, shutdown, detach or 0..5)");
                 // A name is looked up in the board's mbox-names when the step runs (the device tree may be the user's).
+                String rule = "IPCC channels are vq0, vq1, shutdown, detach (the mbox-names of stm32_rproc) or a number 0..5";
                 if (IPCC_CHANNELS.contains(c.text())) yield Fault.IpccNoAck.named(c.text());
-                yield Fault.IpccNoAck.number((int) number(c, 5, "IPCC channels are vq0, vq1, shutdown, detach (the mbox-names of stm32_rproc) or a number 0..5"));
+                if (c.text().isEmpty() || !Character.isDigit(c.text().charAt(0))) {
+                    throw error(c, "unknown IPCC channel '" + c.text() + "'" + suggestion(c.text(), IPCC_CHANNELS), rule);
+                }
+                if (number(c, Long.MAX_VALUE, rule) > 5) throw error(c, "the IPCC has no channel " + c.text(), rule);
+                yield Fault.IpccNoAck.number((int) number(c, 5, rule));
             }
             default -> throw error(f, "unknown fault '" + f.text() + "'" + suggestion(f.text(), List.of("watchdog", "lockup", "corrupt", "key", "ipcc-noack")),
                     "faults: watchdog, lockup, corrupt NAME (at OFFSET | segment N) [xor MASK], key FILE, ipcc-noack CHANNEL");

@@ -171,6 +171,9 @@ class ScenarioParserTest {
             board dk2 colour=red                    | 1 | 11 | unknown board option 'colour'
             inject meteor                           | 1 | 8  | unknown fault 'meteor'
             inject corrupt a.sig at -3              | 1 | 25 | bad number '-3'
+            inject ipcc-noack shutdwn               | 1 | 19 | unknown IPCC channel 'shutdwn' (did you mean 'shutdown'?)
+            inject ipcc-noack 6                     | 1 | 19 | the IPCC has no channel 6
+            inject ipcc-noack -1                    | 1 | 19 | unknown IPCC channel '-1'
             echo "unterminated > state              | 1 | 6  | unterminated string
             echo "\\q" > state                      | 1 | 7  | unknown escape
             expect dmesg matches "(("               | 1 | 22 | bad regular expression
