@@ -52,4 +52,15 @@ class StFirmwareTraceTest {
         assertEquals(java.util.List.of(), a.unmodelled(), "every MMIO access of the firmware hits a modelled register");
         assertEquals(a.steps().stream().map(StepResult::end).toList(), plain.steps().stream().map(StepResult::end).toList());
     }
+
+    @Test
+    void watchdogCrashReachesLinuxThroughExtiLine68() throws Exception {
+        ScenarioResult r = new ScenarioRunner(Assemblies.standard(), RunOptions.defaults().withTrace(s -> dir.resolve("wd.json")))
+                .run(Path.of("examples/st_tty_echo_watchdog_recovery.scn"));
+        Assumptions.assumeFalse(r.outcome() == ScenarioResult.Outcome.SKIPPED, r.message());
+        assertEquals(ScenarioResult.Outcome.PASSED, r.outcome(), r.message());
+        String trace = Files.readString(dir.resolve("wd.json"));
+        org.junit.jupiter.api.Assertions.assertTrue(trace.contains("\"name\":\"EXTI 68 C1\",\"ph\":\"i\""),
+                "the WWDG1 reset pulses EXTI 68 towards the A7 (GIC)");
+    }
 }
