@@ -577,9 +577,13 @@ public final class ArmV7mCore implements AutoCloseable {
         return fastForward.enabled();
     }
 
-    /** Loops fast-forwarded, and the slices and instructions they stood for (statistics). */
+    /**
+     * Loops fast-forwarded, the slices and instructions they stood for, and fixed points not fast-forwarded
+     * because too much of the DDR was resident to compare (statistics).
+     */
     public long[] pollingFastForwardStats() {
-        return new long[] {fastForward.skips(), fastForward.skippedSlices(), fastForward.skippedInstructions()};
+        return new long[] {fastForward.skips(), fastForward.skippedSlices(), fastForward.skippedInstructions(),
+                fastForward.refusedLarge()};
     }
 
     private void onInterrupt(int intno) {

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mp15sim.core.mem.AddressSpace;
@@ -34,10 +35,13 @@ import org.mp15sim.core.unicorn.Unicorn;
  * stopped. Slice boundaries, instruction counts, cycles, and therefore every time the core interacts
  * with the world, are identical with and without it; only host time differs.
  *
- * <p>Known gap: memories larger than {@link #MAX_COMPARED} (the DDR window the M4 can reach) are not
- * compared, so a loop that keeps writing new values into DDR and nothing else would be skipped as if
- * it were pure. Firmware polling loops run from the on-chip memories; turn the fast-forward off
- * ({@code mp15sim.m4.fastForward=false}, {@link ArmV7mCore#setPollingFastForward}) to rule it out.
+ * <p>Memories larger than {@link #MAX_COMPARED} (the 512 MiB DDR window the M4 can reach) are compared
+ * through their resident pages ({@link ResidentPages}): an anonymous mapping's untouched pages are not
+ * resident and read as zero, so the resident set plus the bytes of the resident pages is the whole content;
+ * the iteration counts as pure only if both are unchanged. If more than {@link ResidentPages#MAX_RESIDENT}
+ * bytes of such a memory are resident, or the host has no {@code mincore}, the loop is not fast-forwarded
+ * (conservative, still exact; {@link #refusedLarge()} counts the fixed points given up that way). The Java
+ * models that write DDR (the ELF loader, vrings) run only in events, never during a probed iteration.
  *
  * <p>What is not used (kept conservative): MMIO registers whose reads are pure (any MMIO access ends the
  * probe), and loops whose iteration writes memory to new values. The local exclusive monitor
@@ -51,8 +55,8 @@ final class PollingFastForward {
     static final int MAX_BACKOFF = 64;
     private static final int MAX_ATTEMPTS = 3;
     /**
-     * Memories up to this size (the on-chip RETRAM, SRAMs, SYSRAM) are compared byte for byte; the DDR
-     * window (512 MiB) is not: comparing it would cost more than the loop. Known gap, see the class comment.
+     * Memories up to this size (the on-chip RETRAM, SRAMs, SYSRAM) are compared byte for byte; larger ones
+     * (the 512 MiB DDR window) only through their resident pages, see the class comment.
      */
     static final long MAX_COMPARED = 16L << 20;
 
@@ -97,6 +101,12 @@ final class PollingFastForward {
     private final MemorySegment[] memories;
     private final MemorySegment[] snapshot;
     private final int[] regsAtStart;
+    /** The large memories' windows the core reaches, compared through their resident pages. */
+    private final ResidentPages[] large;
+    /** A large memory is reachable but mincore is missing: never fast-forward. */
+    private final boolean blind;
+    /** The last {@link #armAt} could not snapshot a large memory (too much resident). */
+    private boolean largeUnchecked;
 
     private boolean enabled;
     private boolean probing;
@@ -118,6 +128,7 @@ final class PollingFastForward {
     private long skips;
     private long skippedInstructions;
     private long skippedSlices;
+    private long refusedLarge;
 
     PollingFastForward(Unicorn uc, AddressSpace space, Host host, boolean enabled) {
         this.uc = uc;
@@ -142,12 +153,30 @@ final class PollingFastForward {
         this.regsAtStart = new int[n];
         Map<PhysicalMemory, MemorySegment> distinct = new IdentityHashMap<>();
         List<MemorySegment> list = new ArrayList<>();
+        // Large memories: the span of the windows the core maps, in first-mapped order (deterministic).
+        Map<PhysicalMemory, long[]> spans = new LinkedHashMap<>();
         for (AddressSpace.Region r : space.regions()) {
-            if (r.isMemory() && r.memory().segment().byteSize() <= MAX_COMPARED
-                    && distinct.put(r.memory(), r.memory().segment()) == null) {
-                list.add(r.memory().segment());
+            if (!r.isMemory()) {
+                continue;
+            }
+            if (r.memory().segment().byteSize() <= MAX_COMPARED) {
+                if (distinct.put(r.memory(), r.memory().segment()) == null) {
+                    list.add(r.memory().segment());
+                }
+            } else {
+                long[] span = spans.computeIfAbsent(r.memory(), k -> new long[] {Long.MAX_VALUE, 0});
+                span[0] = Math.min(span[0], r.memOffset());
+                span[1] = Math.max(span[1], r.memOffset() + r.size());
             }
         }
+        this.blind = !spans.isEmpty() && !ResidentPages.available();
+        List<ResidentPages> big = new ArrayList<>();
+        if (!blind) {
+            for (Map.Entry<PhysicalMemory, long[]> e : spans.entrySet()) {
+                big.add(new ResidentPages(e.getKey().segment(), e.getValue()[0], e.getValue()[1]));
+            }
+        }
+        this.large = big.toArray(ResidentPages[]::new);
         this.memories = list.toArray(MemorySegment[]::new);
         this.snapshot = new MemorySegment[memories.length];
         for (int i = 0; i < memories.length; i++) {
@@ -182,11 +211,19 @@ final class PollingFastForward {
         return skippedSlices;
     }
 
+    /**
+     * Fixed points found but not fast-forwarded because a large memory had more than
+     * {@link ResidentPages#MAX_RESIDENT} bytes resident (or could not be inspected).
+     */
+    long refusedLarge() {
+        return refusedLarge;
+    }
+
     /** At the start of a slice: whether to hand every block of it to Java for probing. */
     boolean beginSlice() {
         probing = false;
-        if (!enabled) {
-            return false;
+        if (!enabled || blind) {
+            return false; // blind: a DDR the core can write, and no way to see what it wrote
         }
         if (slicesUntilProbe > 0) {
             slicesUntilProbe--;
@@ -244,6 +281,11 @@ final class PollingFastForward {
         }
         // Back at the loop start: one iteration done.
         if (m == 0 || !sameState()) {
+            if (largeUnchecked && m > 0 && sameStateExceptLarge()) {
+                refusedLarge++; // a fixed point as far as we can see, but a large memory was not snapshotted
+                giveUp();
+                return null;
+            }
             if (++attempts >= MAX_ATTEMPTS) {
                 giveUp();
             } else {
@@ -277,6 +319,12 @@ final class PollingFastForward {
         for (int i = 0; i < memories.length; i++) {
             snapshot[i].copyFrom(memories[i]);
         }
+        largeUnchecked = false;
+        for (ResidentPages r : large) {
+            if (!r.snapshot()) {
+                largeUnchecked = true;
+            }
+        }
         record(pc, count);
     }
 
@@ -291,6 +339,19 @@ final class PollingFastForward {
     }
 
     private boolean sameState() {
+        if (largeUnchecked || !sameStateExceptLarge()) {
+            return false;
+        }
+        for (ResidentPages r : large) {
+            if (!r.unchanged()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** MMIO, registers and the small memories as at {@link #armAt}. */
+    private boolean sameStateExceptLarge() {
         if (host.mmioAccesses() != loopMmio) {
             return false;
         }

@@ -2,6 +2,7 @@ package org.mp15sim.core.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mp15sim.core.cpu.bench.FirmwareRig;
 import org.mp15sim.core.mem.AddressSpace;
+import org.mp15sim.core.mem.PhysicalMemory;
+import org.mp15sim.core.mem.UnmappedPolicy;
+import org.mp15sim.core.sched.Scheduler;
+import org.mp15sim.core.time.ClockDomain;
 import org.mp15sim.core.time.SimTime;
 import org.mp15sim.core.unicorn.ArmReg;
 
@@ -104,5 +109,146 @@ class PollingFastForwardTest {
         long[] skips = new long[1];
         fingerprint("systick", true, skips);
         assertTrue(skips[0] > 0, "while (ticks < 10) between SysTick interrupts is a pure loop");
+    }
+
+    // ============================================================================ loops over a large DDR
+
+    private static final long DDR_BASE = 0xC000_0000L;
+    private static final long DDR_SIZE = 512L << 20;
+
+    /** The FirmwareRig memories plus a 512 MiB DDR window (an anonymous mapping larger than MAX_COMPARED). */
+    private static final class DdrRig implements AutoCloseable {
+        final Scheduler scheduler = new Scheduler();
+        final PhysicalMemory retram = new PhysicalMemory("RETRAM", 64 * 1024);
+        final PhysicalMemory sram = new PhysicalMemory("MCU SRAM", 384 * 1024);
+        final PhysicalMemory ddr = new PhysicalMemory("DDR", DDR_SIZE);
+        final AddressSpace space = new AddressSpace("m4", FirmwareRig.MASTER);
+        final ArmV7mCore core;
+
+        DdrRig(boolean fastForward) {
+            space.setUnmappedPolicy(UnmappedPolicy.BUS_ERROR);
+            space.mapMemory(0, retram);
+            space.mapMemory(FirmwareRig.SRAM_BASE, sram);
+            space.mapMemory(DDR_BASE, ddr);
+            core = new ArmV7mCore(scheduler, new ClockDomain("m4", FirmwareRig.CORE_HZ), space,
+                    ArmV7mConfig.cortexM4("m4"));
+            core.setPollingFastForward(fastForward);
+        }
+
+        @Override
+        public void close() {
+            core.close();
+            scheduler.close();
+            retram.close();
+            sram.close();
+            ddr.close();
+        }
+    }
+
+    private static final long DDR_COUNTER = DDR_BASE + 0x10_0000L;
+
+    /**
+     * Thread: increment a counter in DDR forever and clear the register that held it, so that every core
+     * register is the same at each iteration start and only the DDR word changes (one block of 5
+     * instructions; the first block also holds the literal load: 6).
+     */
+    private static List<Long> ddrCounterRun(boolean fastForward, long[] stats) {
+        try (DdrRig rig = new DdrRig(fastForward)) {
+            HandImage.vectors(rig.space, HandImage.STACK_TOP);
+            HandImage.code(rig.space, HandImage.THREAD,
+                    0x4902,          // ldr r1, [pc, #8]   (literal DDR_COUNTER)
+                    0x6808,          // loop: ldr r0, [r1]
+                    0x3001,          // adds r0, #1
+                    0x6008,          // str r0, [r1]
+                    0x2000,          // movs r0, #0
+                    0xE7FA,          // b loop
+                    0x0000, (int) (DDR_COUNTER >>> 16)); // .word DDR_COUNTER
+            rig.core.resetAndRun();
+            List<Long> seen = new ArrayList<>();
+            for (long t : new long[] {SimTime.us(100), SimTime.ms(1), SimTime.ms(3)}) {
+                rig.scheduler.runUntil(t);
+                long insns = rig.core.instructions();
+                long counter = rig.space.read32(DDR_COUNTER) & 0xFFFF_FFFFL;
+                assertEquals(insns, 5 * counter + 1, "every iteration ran and stored its count (at " + t + " ps)");
+                seen.add(insns);
+                seen.add(counter);
+            }
+            System.arraycopy(rig.core.pollingFastForwardStats(), 0, stats, 0, 4);
+            return seen;
+        }
+    }
+
+    @Test
+    void aLoopThatOnlyChangesDdrIsNotFastForwarded() {
+        long[] on = new long[4];
+        long[] off = new long[4];
+        List<Long> a = ddrCounterRun(true, on);
+        assertEquals(ddrCounterRun(false, off), a);
+        assertEquals(0, on[0], "the loop writes a new value into DDR at every iteration: not a fixed point");
+        assertTrue(a.get(a.size() - 1) > 100_000, "the counter kept counting: " + a);
+    }
+
+    /** {@link #pollRun} with the flag in DDR, optionally with {@code busy} bytes of other DDR pages resident. */
+    private static List<Long> ddrPollRun(boolean fastForward, long busy, long[] stats) {
+        long flag = DDR_BASE + 0x20_0000L;
+        try (DdrRig rig = new DdrRig(fastForward)) {
+            AddressSpace space = rig.space;
+            HandImage.vectors(space, HandImage.STACK_TOP);
+            HandImage.code(space, HandImage.THREAD,
+                    0x4904,          // ldr r1, [pc, #16]   (literal flag)
+                    0xF000, 0xF804,  // loop: bl sub
+                    0x2800,          // cmp r0, #0
+                    0xD0FB,          // beq loop
+                    0x6048,          // str r0, [r1, #4]
+                    0xE7FE,          // b .
+                    0x6808,          // sub: ldr r0, [r1]
+                    0xBF00,          // nop
+                    0x4770,          // bx lr
+                    (int) (flag & 0xFFFF), (int) (flag >>> 16)); // .word flag
+            space.write32(flag, 0);
+            space.write32(flag + 4, 0);
+            if (busy > 0) {
+                space.fill(DDR_BASE + (64L << 20), busy, (byte) 0xA5); // resident, not compared cheaply
+            }
+            long setAt = SimTime.us(3_333) + 17;
+            rig.scheduler.scheduleAt("set flag", setAt, () -> space.write32(flag, 0x5A));
+            rig.core.resetAndRun();
+            List<Long> seen = new ArrayList<>();
+            for (long t : new long[] {SimTime.us(100), SimTime.ms(1), setAt - 1, setAt, setAt + SimTime.us(1),
+                    SimTime.us(3_500), SimTime.ms(7)}) {
+                rig.scheduler.runUntil(t);
+                seen.add(rig.core.instructions());
+                seen.add((long) rig.core.register(ArmReg.PC));
+                seen.add((long) space.read32(flag + 4));
+            }
+            System.arraycopy(rig.core.pollingFastForwardStats(), 0, stats, 0, 4);
+            return seen;
+        }
+    }
+
+    @Test
+    void aLoopPollingAFlagInDdrIsStillFastForwardedExactly() {
+        long[] on = new long[4];
+        long[] off = new long[4];
+        List<Long> a = ddrPollRun(true, 0, on);
+        assertEquals(ddrPollRun(false, 0, off), a);
+        assumeTrue(ResidentPages.available(), "no mincore on this host: loops that reach DDR are never skipped");
+        assertTrue(on[0] > 0, "reading DDR changes nothing: the poll loop is a fixed point");
+        assertEquals(0, on[3]);
+        assertEquals(0x5AL, a.get(a.size() - 1), "the loop saw the flag");
+    }
+
+    @Test
+    void tooMuchResidentDdrDisablesTheFastForwardButNotExactness() {
+        long[] on = new long[4];
+        long[] off = new long[4];
+        long busy = ResidentPages.MAX_RESIDENT + (1L << 20);
+        List<Long> a = ddrPollRun(true, busy, on);
+        assertEquals(ddrPollRun(false, busy, off), a);
+        assertEquals(0, on[0], "more than MAX_RESIDENT of DDR resident: nothing is skipped");
+        if (ResidentPages.available()) {
+            assertTrue(on[3] > 0, "the fixed points given up are counted");
+        }
+        assertEquals(0x5AL, a.get(a.size() - 1), "the loop saw the flag");
     }
 }
