@@ -2,6 +2,7 @@ package org.mp15sim.core.signal;
 
 import java.util.Arrays;
 import org.mp15sim.core.sched.Scheduler;
+import org.mp15sim.core.trace.Trace;
 
 /**
  * An interrupt or reset wire. Level lines hold a state and tell their listeners on every change; an edge
@@ -20,7 +21,8 @@ public final class IrqLine {
     private Listener[] listeners = new Listener[0];
     private boolean high;
     private long transitions;
-    private int track = -1;
+    private Trace trackOf;
+    private int track;
 
     public IrqLine(Scheduler scheduler, String name) {
         this.scheduler = scheduler;
@@ -45,8 +47,12 @@ public final class IrqLine {
         high = level;
         transitions++;
         if (scheduler != null && scheduler.trace().enabled()) {
-            if (track < 0) track = scheduler.trace().track("irq");
-            scheduler.trace().instant(scheduler.now(), track, name, level ? 1 : 0, 0);
+            Trace t = scheduler.trace();
+            if (trackOf != t) { // a new trace (another run's bus) numbers its tracks afresh
+                trackOf = t;
+                track = t.track("irq");
+            }
+            t.instant(scheduler.now(), track, name, level ? 1 : 0, 0);
         }
         for (Listener l : listeners) l.levelChanged(level);
     }
