@@ -637,6 +637,11 @@ public final class ArmV7mCore implements AutoCloseable {
         public long mmioAccesses() {
             return mmioAccesses;
         }
+
+        @Override
+        public long exceptionsTaken() {
+            return exceptionsTaken;
+        }
     }
 
     // ================================================================================== time

@@ -1,6 +1,8 @@
 package org.mp15sim.core.cpu;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -35,12 +37,16 @@ import org.mp15sim.core.unicorn.Unicorn;
  * stopped. Slice boundaries, instruction counts, cycles, and therefore every time the core interacts
  * with the world, are identical with and without it; only host time differs.
  *
- * <p>Memories larger than {@link #MAX_COMPARED} (the 512 MiB DDR window the M4 can reach) are compared
- * through their resident pages ({@link ResidentPages}): an anonymous mapping's untouched pages are not
- * resident and read as zero, so the resident set plus the bytes of the resident pages is the whole content;
- * the iteration counts as pure only if both are unchanged. If more than {@link ResidentPages#MAX_RESIDENT}
- * bytes of such a memory are resident, or the host has no {@code mincore}, the loop is not fast-forwarded
- * (conservative, still exact; {@link #refusedLarge()} counts the fixed points given up that way). The Java
+ * <p>Memories larger than {@link #MAX_COMPARED} (the 512 MiB DDR window the M4 can reach) are too large
+ * to copy, and are handled in two steps. First, most polling loops provably write no memory at all: if
+ * every instruction of the iteration's blocks is a load, a branch or data processing ({@link ThumbStores},
+ * decoded from the compared on-chip memories) and no exception was entered, the iteration cannot have
+ * changed the DDR. Otherwise the DDR is compared through its resident pages ({@link ResidentPages}): an
+ * anonymous mapping's untouched pages are not resident and read as zero, so the resident set plus the
+ * bytes of the resident pages is its whole content; the probe snapshots them at one more iteration start
+ * and the iteration counts as pure only if both are unchanged. If more than
+ * {@link ResidentPages#MAX_RESIDENT} bytes of it are resident, or the host has no {@code mincore}, such a
+ * loop is not fast-forwarded (conservative, still exact; {@link #refusedLarge()} counts them). The Java
  * models that write DDR (the ELF loader, vrings) run only in events, never during a probed iteration.
  *
  * <p>What is not used (kept conservative): MMIO registers whose reads are pure (any MMIO access ends the
@@ -71,6 +77,9 @@ final class PollingFastForward {
 
         /** MMIO accesses (any peripheral, SCS or PPB) since construction. */
         long mmioAccesses();
+
+        /** Exceptions entered (stacking writes memory) since construction. */
+        long exceptionsTaken();
     }
 
     /** The result of a skip, for the core to apply. */
@@ -101,12 +110,19 @@ final class PollingFastForward {
     private final MemorySegment[] memories;
     private final MemorySegment[] snapshot;
     private final int[] regsAtStart;
+    /** Index of SP in {@link #regs}. */
+    private static final int SP_INDEX = 13;
+    /** Core addresses [base, end) of the regions backed by large memories. */
+    private final List<long[]> largeWindows = new ArrayList<>();
     /** The large memories' windows the core reaches, compared through their resident pages. */
     private final ResidentPages[] large;
     /** A large memory is reachable but mincore is missing: never fast-forward. */
     private final boolean blind;
-    /** The last {@link #armAt} could not snapshot a large memory (too much resident). */
+    /** Whether the last {@link #armAt} snapshotted the large memories, and whether it could not (too much resident). */
+    private boolean largeSnapshotted;
     private boolean largeUnchecked;
+    private final AddressSpace space;
+    private long loopExceptions;
 
     private boolean enabled;
     private boolean probing;
@@ -133,6 +149,7 @@ final class PollingFastForward {
     PollingFastForward(Unicorn uc, AddressSpace space, Host host, boolean enabled) {
         this.uc = uc;
         this.host = host;
+        this.space = space;
         this.enabled = enabled;
         int[] ids = new int[13 + 12 + 32 + 3];
         int n = 0;
@@ -164,6 +181,7 @@ final class PollingFastForward {
                     list.add(r.memory().segment());
                 }
             } else {
+                largeWindows.add(new long[] {r.base(), r.end()});
                 long[] span = spans.computeIfAbsent(r.memory(), k -> new long[] {Long.MAX_VALUE, 0});
                 span[0] = Math.min(span[0], r.memOffset());
                 span[1] = Math.max(span[1], r.memOffset() + r.size());
@@ -222,8 +240,8 @@ final class PollingFastForward {
     /** At the start of a slice: whether to hand every block of it to Java for probing. */
     boolean beginSlice() {
         probing = false;
-        if (!enabled || blind) {
-            return false; // blind: a DDR the core can write, and no way to see what it wrote
+        if (!enabled) {
+            return false;
         }
         if (slicesUntilProbe > 0) {
             slicesUntilProbe--;
@@ -268,7 +286,7 @@ final class PollingFastForward {
             // Look for the first block address that comes back.
             for (long[] s : seen) {
                 if (s[0] == pc) {
-                    armAt(pc, count, executed);
+                    armAt(pc, count, executed, false);
                     return null;
                 }
             }
@@ -281,17 +299,33 @@ final class PollingFastForward {
         }
         // Back at the loop start: one iteration done.
         if (m == 0 || !sameState()) {
-            if (largeUnchecked && m > 0 && sameStateExceptLarge()) {
-                refusedLarge++; // a fixed point as far as we can see, but a large memory was not snapshotted
-                giveUp();
-                return null;
-            }
             if (++attempts >= MAX_ATTEMPTS) {
                 giveUp();
             } else {
-                armAt(pc, count, executed);
+                armAt(pc, count, executed, largeSnapshotted);
             }
             return null;
+        }
+        if ((large.length > 0 || blind) && !storeFree()) {
+            if (blind || largeUnchecked) {
+                refusedLarge++; // a fixed point as far as we can see, but the DDR cannot be compared
+                giveUp();
+                return null;
+            }
+            if (!largeSnapshotted) {
+                armAt(pc, count, executed, true); // one more iteration, with the DDR's resident pages recorded
+                return null;
+            }
+            for (ResidentPages r : large) {
+                if (!r.unchanged()) {
+                    if (++attempts >= MAX_ATTEMPTS) {
+                        giveUp();
+                    } else {
+                        armAt(pc, count, executed, true);
+                    }
+                    return null;
+                }
+            }
         }
         long n = executed - loopExecuted;
         Skip skip = plan(executed, stopAt, startCycle, remainder, wrapCycle, bound, now, quantum, n);
@@ -307,10 +341,11 @@ final class PollingFastForward {
         slicesUntilProbe = Math.min(MAX_BACKOFF, 1L << failures) - 1;
     }
 
-    private void armAt(long pc, int count, long executed) {
+    private void armAt(long pc, int count, long executed, boolean withLarge) {
         loopPc = pc;
         loopExecuted = executed;
         loopMmio = host.mmioAccesses();
+        loopExceptions = host.exceptionsTaken();
         m = 0;
         regs.read();
         for (int i = 0; i < regsAtStart.length; i++) {
@@ -319,10 +354,13 @@ final class PollingFastForward {
         for (int i = 0; i < memories.length; i++) {
             snapshot[i].copyFrom(memories[i]);
         }
+        largeSnapshotted = withLarge && !blind;
         largeUnchecked = false;
-        for (ResidentPages r : large) {
-            if (!r.snapshot()) {
-                largeUnchecked = true;
+        if (largeSnapshotted) {
+            for (ResidentPages r : large) {
+                if (!r.snapshot()) {
+                    largeUnchecked = true;
+                }
             }
         }
         record(pc, count);
@@ -338,20 +376,71 @@ final class PollingFastForward {
         m++;
     }
 
-    private boolean sameState() {
-        if (largeUnchecked || !sameStateExceptLarge()) {
+    /**
+     * Whether the iteration provably wrote no large memory: no exception entered (stacking writes), and
+     * every instruction of its blocks, read from a compared memory, writes no memory or only near SP
+     * ({@link ThumbStores#reach}); SP starts (and ends) in a place where the sum R of those reaches cannot
+     * bring it to a large memory. The decoded bytes equal the ones executed: the first store of an
+     * iteration ran from bytes as at its start, which equal the current ones (the compared memories are
+     * unchanged).
+     */
+    private boolean storeFree() {
+        if (host.exceptionsTaken() != loopExceptions) {
             return false;
         }
-        for (ResidentPages r : large) {
-            if (!r.unchanged()) {
+        long r = 0;
+        for (int i = 0; i < m; i++) {
+            long addr = pattern[i] & ~1L;
+            for (int k = 0; k < counts[i]; k++) {
+                int hw1 = codeHalfword(addr);
+                if (hw1 < 0) {
+                    return false;
+                }
+                int hw2 = 0;
+                if (ThumbStores.is32(hw1)) {
+                    hw2 = codeHalfword(addr + 2);
+                    if (hw2 < 0) {
+                        return false;
+                    }
+                }
+                int reach = ThumbStores.reach(hw1, hw2);
+                if (reach == ThumbStores.ANYWHERE) {
+                    return false;
+                }
+                r += reach;
+                addr += ThumbStores.is32(hw1) ? 4 : 2;
+            }
+        }
+        if (r == 0) {
+            return true;
+        }
+        long sp = regsAtStart[SP_INDEX] & 0xFFFF_FFFFL;
+        long lo = sp - 2 * r - 64;
+        long hi = sp + 2 * r + 64;
+        if (lo < 0 || hi > 0x1_0000_0000L) {
+            return false;
+        }
+        for (long[] w : largeWindows) {
+            if (lo < w[1] && w[0] < hi) {
                 return false;
             }
         }
         return true;
     }
 
+    /** The halfword at {@code addr} if it lies in a compared (small) memory, else -1. */
+    private int codeHalfword(long addr) {
+        AddressSpace.Region r = space.find(addr);
+        if (r == null || !r.isMemory() || !r.contains(addr, 2) || r.memory().segment().byteSize() > MAX_COMPARED) {
+            return -1;
+        }
+        return r.memory().segment().get(HALFWORD, r.memOffset() + (addr - r.base())) & 0xFFFF;
+    }
+
+    private static final ValueLayout.OfShort HALFWORD = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     /** MMIO, registers and the small memories as at {@link #armAt}. */
-    private boolean sameStateExceptLarge() {
+    private boolean sameState() {
         if (host.mmioAccesses() != loopMmio) {
             return false;
         }

@@ -188,8 +188,13 @@ class PollingFastForwardTest {
         assertTrue(a.get(a.size() - 1) > 100_000, "the counter kept counting: " + a);
     }
 
-    /** {@link #pollRun} with the flag in DDR, optionally with {@code busy} bytes of other DDR pages resident. */
-    private static List<Long> ddrPollRun(boolean fastForward, long busy, long[] stats) {
+    /**
+     * {@link #pollRun} with the flag in DDR, optionally with {@code busy} bytes of other DDR pages resident;
+     * {@code storing}: the poll subroutine also stores the value it read at flag + 8 (0 while polling: a
+     * fixed point, but one the instruction check cannot prove). Statistics are taken just before the flag
+     * is set, while only the poll loop has run.
+     */
+    private static List<Long> ddrPollRun(boolean fastForward, long busy, boolean storing, long[] stats) {
         long flag = DDR_BASE + 0x20_0000L;
         try (DdrRig rig = new DdrRig(fastForward)) {
             AddressSpace space = rig.space;
@@ -202,13 +207,13 @@ class PollingFastForwardTest {
                     0x6048,          // str r0, [r1, #4]
                     0xE7FE,          // b .
                     0x6808,          // sub: ldr r0, [r1]
-                    0xBF00,          // nop
+                    storing ? 0x6088 : 0xBF00, // str r0, [r1, #8] or nop
                     0x4770,          // bx lr
                     (int) (flag & 0xFFFF), (int) (flag >>> 16)); // .word flag
             space.write32(flag, 0);
             space.write32(flag + 4, 0);
             if (busy > 0) {
-                space.fill(DDR_BASE + (64L << 20), busy, (byte) 0xA5); // resident, not compared cheaply
+                space.fill(DDR_BASE + (64L << 20), busy, (byte) 0xA5); // resident, too much to compare
             }
             long setAt = SimTime.us(3_333) + 17;
             rig.scheduler.scheduleAt("set flag", setAt, () -> space.write32(flag, 0x5A));
@@ -220,8 +225,11 @@ class PollingFastForwardTest {
                 seen.add(rig.core.instructions());
                 seen.add((long) rig.core.register(ArmReg.PC));
                 seen.add((long) space.read32(flag + 4));
+                seen.add((long) space.read32(flag + 8));
+                if (t == setAt - 1) {
+                    System.arraycopy(rig.core.pollingFastForwardStats(), 0, stats, 0, 4);
+                }
             }
-            System.arraycopy(rig.core.pollingFastForwardStats(), 0, stats, 0, 4);
             return seen;
         }
     }
@@ -230,25 +238,66 @@ class PollingFastForwardTest {
     void aLoopPollingAFlagInDdrIsStillFastForwardedExactly() {
         long[] on = new long[4];
         long[] off = new long[4];
-        List<Long> a = ddrPollRun(true, 0, on);
-        assertEquals(ddrPollRun(false, 0, off), a);
-        assumeTrue(ResidentPages.available(), "no mincore on this host: loops that reach DDR are never skipped");
-        assertTrue(on[0] > 0, "reading DDR changes nothing: the poll loop is a fixed point");
+        long busy = ResidentPages.MAX_RESIDENT + (1L << 20);
+        List<Long> a = ddrPollRun(true, busy, false, on);
+        assertEquals(ddrPollRun(false, busy, false, off), a);
+        assertTrue(on[0] > 0, "the loop only reads: it is a fixed point whatever the DDR holds");
         assertEquals(0, on[3]);
-        assertEquals(0x5AL, a.get(a.size() - 1), "the loop saw the flag");
+        assertEquals(0, off[0]);
+        assertEquals(0x5AL, a.get(a.size() - 2), "the loop saw the flag");
     }
 
     @Test
-    void tooMuchResidentDdrDisablesTheFastForwardButNotExactness() {
+    void aLoopStoringAnUnchangedValueIntoDdrIsFastForwardedThroughItsResidentPages() {
+        long[] on = new long[4];
+        long[] off = new long[4];
+        List<Long> a = ddrPollRun(true, 0, true, on);
+        assertEquals(ddrPollRun(false, 0, true, off), a);
+        assumeTrue(ResidentPages.available(), "no mincore on this host: loops that store are never skipped");
+        assertTrue(on[0] > 0, "storing the 0 already there changes nothing: a fixed point");
+        assertEquals(0, on[3]);
+        assertEquals(0x5AL, a.get(a.size() - 2), "the loop saw the flag");
+        assertEquals(0x5AL, a.get(a.size() - 1), "and stored it once more before leaving");
+    }
+
+    @Test
+    void tooMuchResidentDdrDisablesTheFastForwardOfStoringLoopsButNotExactness() {
         long[] on = new long[4];
         long[] off = new long[4];
         long busy = ResidentPages.MAX_RESIDENT + (1L << 20);
-        List<Long> a = ddrPollRun(true, busy, on);
-        assertEquals(ddrPollRun(false, busy, off), a);
-        assertEquals(0, on[0], "more than MAX_RESIDENT of DDR resident: nothing is skipped");
-        if (ResidentPages.available()) {
-            assertTrue(on[3] > 0, "the fixed points given up are counted");
+        List<Long> a = ddrPollRun(true, busy, true, on);
+        assertEquals(ddrPollRun(false, busy, true, off), a);
+        assertEquals(0, on[0], "more than MAX_RESIDENT of DDR resident: no storing loop is skipped");
+        assertTrue(on[3] > 0, "the fixed points given up are counted");
+        assertEquals(0x5AL, a.get(a.size() - 2), "the loop saw the flag");
+    }
+
+    @Test
+    void storesExceptionsAndSystemInstructionsAreNotStoreFree() {
+        int[][] writes = {{0x6008, 0}, {0x5088, 0}, {0x7008, 0}, {0x8008, 0}, {0x9001, 0}, {0xB510, 0}, {0xC103, 0},
+            {0xDF00, 0}, {0xDE00, 0}, {0xBE00, 0}, {0xB672, 0}, {0xF8C1, 0x0004}, {0xF841, 0x0D04}, {0xE9C1, 0x0100},
+            {0xE92D, 0x4010}, {0xE841, 0x2000}, {0xED81, 0x0A00}, {0xED2D, 0x8B02}, {0xF380, 0x8808}, {0xE8D0, 0xF001}};
+        for (int[] w : writes) {
+            assertTrue(ThumbStores.mayWrite(w[0], w[1]), Integer.toHexString(w[0]) + " " + Integer.toHexString(w[1]));
         }
-        assertEquals(0x5AL, a.get(a.size() - 1), "the loop saw the flag");
+        int[][] pure = {{0x6808, 0}, {0x5888, 0}, {0x4904, 0}, {0x2800, 0}, {0xD0FB, 0}, {0xE7FE, 0}, {0xBF00, 0},
+            {0xBF30, 0}, {0xB90B, 0}, {0x4468, 0}, {0x4608, 0}, {0x4770, 0}, {0xF000, 0xF804}, {0xF000, 0xB800}, {0xF040, 0x8000},
+            {0xF8D1, 0x0004}, {0xF851, 0x0B04}, {0xEB01, 0x0002}, {0xFBB0, 0xF0F1}, {0xF04F, 0x0001}};
+        for (int[] p : pure) {
+            assertTrue(!ThumbStores.mayWrite(p[0], p[1]), Integer.toHexString(p[0]) + " " + Integer.toHexString(p[1]));
+        }
+        // Stack forms write near SP only; any other write of SP is unbounded.
+        assertEquals(64, ThumbStores.reach(0xB510, 0));          // push {r4, lr}
+        assertEquals(64, ThumbStores.reach(0xBD10, 0));          // pop {r4, pc}
+        assertEquals(512, ThumbStores.reach(0xB082, 0));         // sub sp, #8
+        assertEquals(1024, ThumbStores.reach(0x9001, 0));        // str r0, [sp, #4]
+        assertEquals(64, ThumbStores.reach(0xE92D, 0x4FF0));     // push.w {r4-r11, lr}
+        assertEquals(64, ThumbStores.reach(0xE8BD, 0x8FF0));     // pop.w {r4-r11, pc}
+        assertEquals(4096, ThumbStores.reach(0xF8CD, 0x0004));   // str.w r0, [sp, #4]
+        assertEquals(ThumbStores.ANYWHERE, ThumbStores.reach(0xF84D, 0x0002)); // str.w r0, [sp, r2]
+        assertEquals(ThumbStores.ANYWHERE, ThumbStores.reach(0x4685, 0));      // mov sp, r0
+        assertEquals(ThumbStores.ANYWHERE, ThumbStores.reach(0x4485, 0));      // add sp, r0
+        assertEquals(ThumbStores.ANYWHERE, ThumbStores.reach(0xF1AD, 0x5D80)); // sub.w sp, sp, #4096
+        assertEquals(ThumbStores.ANYWHERE, ThumbStores.reach(0xF8DD, 0xD004)); // ldr.w sp, [sp, #4]
     }
 }
