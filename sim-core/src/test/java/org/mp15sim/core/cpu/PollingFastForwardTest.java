@@ -28,20 +28,25 @@ class PollingFastForwardTest {
      * inside an iteration) until non-zero, store it at FLAG + 4, then "b .".
      */
     private static void pollProgram(AddressSpace space) {
+        pollProgram(space, FLAG, false);
+    }
+
+    /** The poll program with its flag at {@code flag}; {@code storing} makes the polled routine also store the flag at +8. */
+    private static void pollProgram(AddressSpace space, long flag, boolean storing) {
         HandImage.vectors(space, HandImage.STACK_TOP);
         HandImage.code(space, HandImage.THREAD,
-                0x4904,          // ldr r1, [pc, #16]   (literal FLAG)
+                0x4904,          // ldr r1, [pc, #16]   (literal flag)
                 0xF000, 0xF804,  // loop: bl sub
                 0x2800,          // cmp r0, #0
                 0xD0FB,          // beq loop
                 0x6048,          // str r0, [r1, #4]
                 0xE7FE,          // b .
                 0x6808,          // sub: ldr r0, [r1]
-                0xBF00,          // nop
+                storing ? 0x6088 : 0xBF00, // str r0, [r1, #8] or nop
                 0x4770,          // bx lr
-                0x0000, 0x1002); // .word FLAG
-        space.write32(FLAG, 0);
-        space.write32(FLAG + 4, 0);
+                (int) (flag & 0xFFFF), (int) (flag >>> 16)); // .word flag
+        space.write32(flag, 0);
+        space.write32(flag + 4, 0);
     }
 
     /** Instructions, PC and the stored flag at checkpoints around an external write of the flag. */
@@ -198,20 +203,7 @@ class PollingFastForwardTest {
         long flag = DDR_BASE + 0x20_0000L;
         try (DdrRig rig = new DdrRig(fastForward)) {
             AddressSpace space = rig.space;
-            HandImage.vectors(space, HandImage.STACK_TOP);
-            HandImage.code(space, HandImage.THREAD,
-                    0x4904,          // ldr r1, [pc, #16]   (literal flag)
-                    0xF000, 0xF804,  // loop: bl sub
-                    0x2800,          // cmp r0, #0
-                    0xD0FB,          // beq loop
-                    0x6048,          // str r0, [r1, #4]
-                    0xE7FE,          // b .
-                    0x6808,          // sub: ldr r0, [r1]
-                    storing ? 0x6088 : 0xBF00, // str r0, [r1, #8] or nop
-                    0x4770,          // bx lr
-                    (int) (flag & 0xFFFF), (int) (flag >>> 16)); // .word flag
-            space.write32(flag, 0);
-            space.write32(flag + 4, 0);
+            pollProgram(space, flag, storing);
             if (busy > 0) {
                 space.fill(DDR_BASE + (64L << 20), busy, (byte) 0xA5); // resident, too much to compare
             }
