@@ -135,26 +135,14 @@ public final class CoreBenchmark {
      */
     static double rawMips(String program, String function, int iterations, long instructions, boolean emptyHook) {
         FirmwareImage image = FirmwareRig.firmware(program);
-        try (PhysicalMemory retram = new PhysicalMemory("RETRAM", 64 * 1024);
-                PhysicalMemory sram = new PhysicalMemory("SRAM", 384 * 1024);
-                Unicorn uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4)) {
-            AddressSpace space = new AddressSpace("raw", FirmwareRig.MASTER);
-            space.mapMemory(0, retram);
-            space.mapMemory(FirmwareRig.SRAM_BASE, sram);
-            image.loadInto(space);
-            uc.memMapPtr(0, retram.segment(), UcConst.UC_PROT_ALL);
-            uc.memMapPtr(FirmwareRig.SRAM_BASE, sram.segment(), UcConst.UC_PROT_ALL);
+        try (RawRig raw = new RawRig(image)) {
             if (emptyHook) {
-                uc.hookBlock((a, size) -> { }, 1, 0);
+                raw.uc.hookBlock((a, size) -> { }, 1, 0);
             }
-            long fn = image.requireSymbol(function);
-            uc.regWrite(ArmReg.SP, (int) (FirmwareRig.SRAM_BASE + 0x40000));
-            uc.regWrite(ArmReg.LR, (int) RAW_RETURN | 1);
             // The same arguments the firmware's main passes.
-            uc.regWrite(ArmReg.R0, "bench_loop".equals(function) ? (int) image.requireSymbol("bench_cell") : iterations);
-            uc.regWrite(ArmReg.r(1), iterations);
+            int r0 = "bench_loop".equals(function) ? (int) image.requireSymbol("bench_cell") : iterations;
             long t0 = System.nanoTime();
-            uc.emuStart(fn | 1, RAW_RETURN, 0, 0);
+            raw.call(function, r0, iterations);
             long t1 = System.nanoTime();
             return instructions / ((t1 - t0) / 1e3);
         }
@@ -162,27 +150,50 @@ public final class CoreBenchmark {
 
     /** Instructions of one call, counted by a block hook on a separate raw run (not timed). */
     private static long countedInstructions(FirmwareImage image, String function, int iterations) {
-        try (PhysicalMemory retram = new PhysicalMemory("RETRAM", 64 * 1024);
-                PhysicalMemory sram = new PhysicalMemory("SRAM", 384 * 1024);
-                Unicorn uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4)) {
-            AddressSpace space = new AddressSpace("raw", FirmwareRig.MASTER);
+        try (RawRig raw = new RawRig(image)) {
+            long[] count = {0};
+            raw.uc.hookBlock((a, size) -> {
+                for (int p = 0; p < size; count[0]++) {
+                    int hw = raw.space.read16(a + p) & 0xFFFF;
+                    p += (hw >>> 11) >= 0x1D ? 4 : 2;
+                }
+            }, 1, 0);
+            raw.call(function, iterations, iterations);
+            return count[0];
+        }
+    }
+
+    /** A bare Unicorn with the image in fresh RETRAM and SRAM and no core model: the baseline. */
+    private static final class RawRig implements AutoCloseable {
+        final PhysicalMemory retram = new PhysicalMemory("RETRAM", 64 * 1024);
+        final PhysicalMemory sram = new PhysicalMemory("SRAM", 384 * 1024);
+        final Unicorn uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4);
+        final AddressSpace space = new AddressSpace("raw", FirmwareRig.MASTER);
+        final FirmwareImage image;
+
+        RawRig(FirmwareImage image) {
+            this.image = image;
             space.mapMemory(0, retram);
             space.mapMemory(FirmwareRig.SRAM_BASE, sram);
             image.loadInto(space);
             uc.memMapPtr(0, retram.segment(), UcConst.UC_PROT_ALL);
             uc.memMapPtr(FirmwareRig.SRAM_BASE, sram.segment(), UcConst.UC_PROT_ALL);
-            long[] count = {0};
-            uc.hookBlock((a, size) -> {
-                for (int p = 0; p < size; count[0]++) {
-                    int hw = space.read16(a + p) & 0xFFFF;
-                    p += (hw >>> 11) >= 0x1D ? 4 : 2;
-                }
-            }, 1, 0);
+        }
+
+        /** Calls {@code function(r0, r1)} and returns when it returns to RAW_RETURN. */
+        void call(String function, int r0, int r1) {
             uc.regWrite(ArmReg.SP, (int) (FirmwareRig.SRAM_BASE + 0x40000));
             uc.regWrite(ArmReg.LR, (int) RAW_RETURN | 1);
-            uc.regWrite(ArmReg.R0, iterations);
+            uc.regWrite(ArmReg.R0, r0);
+            uc.regWrite(ArmReg.r(1), r1);
             uc.emuStart(image.requireSymbol(function) | 1, RAW_RETURN, 0, 0);
-            return count[0];
+        }
+
+        @Override
+        public void close() {
+            uc.close();
+            sram.close();
+            retram.close();
         }
     }
 
