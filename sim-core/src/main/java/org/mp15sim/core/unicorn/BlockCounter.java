@@ -118,6 +118,20 @@ public final class BlockCounter implements AutoCloseable {
         return new BlockCounter(uc, fallback, begin, end, false);
     }
 
+    /**
+     * Installs a native block hook that does nothing (a single {@code ret}) on {@code uc}: the floor cost
+     * of any per-block hook, Unicorn's own dispatch, for benchmarks. Returns false where native code
+     * cannot run (not x86-64 Linux).
+     */
+    public static boolean installEmptyNative(Unicorn uc) {
+        MemorySegment code = nativeCode();
+        if (code == null) {
+            return false;
+        }
+        uc.hookBlockNative(code.asSlice(X86_64.length), MemorySegment.NULL, 1, 0);
+        return true;
+    }
+
     /** Whether the machine-code hook is in use. */
     public boolean isNative() {
         return nativeHook;
@@ -223,6 +237,7 @@ public final class BlockCounter implements AutoCloseable {
             }
             page = page.reinterpret(4096);
             MemorySegment.copy(MemorySegment.ofArray(X86_64), 0, page, 0, X86_64.length);
+            page.set(java.lang.foreign.ValueLayout.JAVA_BYTE, X86_64.length, (byte) 0xC3); // the empty hook: ret
             int rc = (int) mprotect.invokeExact(page, 4096L, 5); // PROT_READ|PROT_EXEC
             return rc == 0 ? page : null;
         } catch (Throwable t) {
