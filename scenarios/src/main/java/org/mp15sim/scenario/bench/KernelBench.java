@@ -60,8 +60,9 @@ public final class KernelBench {
                 .include(HandOffBench.class.getName())
                 .include(TraceBench.class.getName())
                 .forks(1)
-                // JMH 1.37 reads fields through sun.misc.Unsafe; say it is allowed so forks stay quiet.
-                .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow")
+                // JMH 1.37 reads fields through sun.misc.Unsafe; say it is allowed so forks stay quiet. The
+                // forks use the garbage collector the mp15sim launcher runs the simulator with.
+                .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC")
                 .warmupIterations(quick ? 2 : 3)
                 .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
                 .measurementIterations(quick ? 2 : 3)
@@ -133,7 +134,7 @@ public final class KernelBench {
             out.println("Each figure: millions per second of wall-clock time (JMH score), then per second of process CPU time.");
             out.println("Targets are judged on the CPU figure, which a busy host distorts far less; ratios compare runs of the same fork.");
             out.println();
-            out.println("(a) hold model, events/s: Scheduler (radix event queue) vs java.util.PriorityQueue, same work");
+            out.println("(a) hold model, events/s: Scheduler (radix event queue) vs java.util.PriorityQueue, same work, Serial GC as the launcher");
             out.printf("  %-8s %-17s %-17s %s%n", "pending", "Scheduler wall cpu", "PriorityQ wall cpu", "ratio (cpu)");
             for (String n : List.of("10", "1000", "100000")) {
                 String s = "HoldModelBench.scheduler[pending=" + n + "]";

@@ -1,466 +1,219 @@
 package org.mp15sim.core.sched;
 
-import java.util.Arrays;
-
 /**
- * The pending-event set, ordered by (time, priority, sequence). Up to {@value #HEAP_MAX} events it is a
- * plain binary heap on primitive keys, which nothing beats at that size; beyond that it switches to a
- * monotone radix queue with 256-way levels (and back below {@value #HEAP_MIN}).
+ * The pending-event set, ordered by (time, priority, sequence): a monotone radix queue with 256-way
+ * levels whose buckets are intrusive doubly-linked lists threaded through the {@link Timer}s themselves,
+ * so queueing, moving and cancelling an event write a few fields and allocate nothing, ever.
  *
- * <p>The radix queue: simulated time never goes backwards, so every key is at least {@code last}, the
- * smallest queued time; a timer lives in the bucket named by the highest byte in which its time differs from
- * {@code last} (the level) and by that byte of its time (the slot). Inserting is an append; finding the
- * minimum scans occupancy bitmaps instead of comparing keys, and when a slot becomes the front its timers
- * move down one or more levels, each timer at most eight times in its life. Timers whose time equals
- * {@code last} form the current bucket, a small binary heap on (priority, sequence) so equal-time events
- * keep their defined order.
+ * <p>Simulated time never goes backwards, so every key is at least {@code last}, the time of the most
+ * recently dequeued event (the scheduler's now at that moment). A timer lives in the bucket named by the
+ * highest byte in which its time differs from {@code last} (the level) and by that byte of its time (the
+ * slot); a level-0 bucket therefore holds a single time, and its list is kept sorted by (priority,
+ * sequence) — an append in practice, as sequence numbers grow. Finding the first event scans occupancy
+ * bitmaps instead of comparing keys; when the first occupied bucket is above level 0 its timers move down
+ * one or more levels around their smallest time, each timer at most eight times in its life.
  *
- * <p>Compared with a binary heap this trades ~log2(n) unpredictable key comparisons per event for a few
- * predictable array moves: a hold model with 1,000 pending events runs about 1.7x faster than on the
- * heap (2x java.util.PriorityQueue), and the gap grows with the queue (see scenarios' KernelBench). Keys live in primitive arrays per bucket, and each timer records its bucket and
- * index, so cancelling and moving are O(1) and nothing is allocated once the buckets have grown.
+ * <p>{@code last} only advances when an event is dequeued, and never past the scheduler's now, so a
+ * newly scheduled event can never fall before it: a peek reads the first time without restructuring.
+ * Compared with a binary heap this trades ~log2(n) unpredictable key comparisons per event for a few
+ * predictable pointer writes (see scenarios' KernelBench for the figures).
  */
 final class EventQueue {
-    static final int HEAP_MAX = 64;
-    static final int HEAP_MIN = 16;
     private static final int LEVELS = 8;
     private static final int SLOTS = 256;
+    /** {@link Timer#slot} of a timer that is not queued. */
+    static final int NONE = -1;
 
-    private final long[][] times = new long[LEVELS * SLOTS][];
-    private final long[][] orders = new long[LEVELS * SLOTS][];
-    private final Timer[][] timers = new Timer[LEVELS * SLOTS][];
-    private final int[] counts = new int[LEVELS * SLOTS];
+    /** Bucket b's list: first timer at 2b, last at 2b + 1 (one cache line holds both). */
+    private final Timer[] lists = new Timer[2 * LEVELS * SLOTS];
     /** Occupancy of every bucket except the current one: 256 bits per level. */
     private final long[] occupied = new long[LEVELS * SLOTS / 64];
-    /** Bit L set when level L has an occupied bucket. */
+    /** Bit L set when level L may have an occupied bucket (the current one not counted); cleared lazily. */
     private int levels;
-    /** The smallest queued time; keys are never below it. */
+    /** Time of the last dequeued event; no key is below it. */
     private long last;
-    /** The level-0 bucket holding the timers due at {@code last}, heap-ordered by order. */
+    /** The level-0 bucket of time {@code last}, outside the occupancy bitmaps. */
     private int current;
     private int size;
-    /** Which structure holds the events: the small heap (false) or the radix buckets (true). */
-    private boolean radix;
-    private final SmallHeap heap = new SmallHeap();
-    /**
-     * Radix mode only: events keyed below {@code last}. A peek may move {@code last} ahead of the current
-     * time (a model asking for the next event time, a run limit), and an event scheduled afterwards may
-     * fall before it; such events all precede every bucketed one, so a small heap holds them rather than
-     * re-bucketing the whole queue.
-     */
-    private final SmallHeap early = new SmallHeap();
-    private static final int EARLY = -1;
 
     int size() { return size; }
     boolean isEmpty() { return size == 0; }
 
-    /** Time of the first timer; the queue must not be empty. */
-    long peekTime() {
-        if (!radix) return heap.times[0];
-        if (early.size > 0) return early.times[0];
-        if (counts[current] == 0) settle();
-        return last;
-    }
+    /** Sequence numbers keep their low 47 bits in an order key: they wrap after 1.4e14 events. */
+    static final long SEQ_MASK = 0x7FFF_FFFF_FFFFL;
 
-    Timer peek() {
-        if (!radix) return heap.timers[0];
-        if (early.size > 0) return early.timers[0];
-        if (counts[current] == 0) settle();
-        return timers[current][0];
-    }
-
+    /** The key that orders events of equal time: priority (15 bits, offset to be positive), then sequence. */
     static long order(int priority, long seq) {
-        return ((long) (priority + 0x4000) << 47) | (seq & 0x7FFF_FFFF_FFFFL);
+        return ((long) (priority + 0x4000) << 47) | (seq & SEQ_MASK);
     }
 
-    void add(Timer t, long time, long order) {
-        if (!radix) {
-            if (size < HEAP_MAX) {
-                size++;
-                heap.add(t, time, order);
-                return;
-            }
-            toRadix();
-        }
-        if (size == 0) {
-            last = time;
-            current = (int) time & (SLOTS - 1);
-        } else if (time < last) {
-            if (early.size < HEAP_MAX) {
-                size++;
-                early.add(t, time, order);
-                t.bucket = EARLY;
-                return;
-            }
-            rebase(Math.min(time, early.times[0]));
-        }
+    /** Time of the first event; the queue must not be empty. Changes nothing. */
+    long peekTime() {
+        if (lists[current << 1] != null) return last;
+        int b = firstBucket(current >>> 6);
+        Timer t = lists[b << 1];
+        if (b < SLOTS) return t.time;
+        long min = t.time;
+        for (t = t.next; t != null; t = t.next) min = Math.min(min, t.time);
+        return min;
+    }
+
+    /** Queues a timer that is not queued, with its {@link Timer#time} and {@link Timer#order} set. */
+    void add(Timer t) {
         size++;
-        put(t, time, order);
+        put(t);
     }
 
-    /** Moves an already queued timer to a new key. */
-    void update(Timer t, long time, long order) {
-        remove(t);
-        add(t, time, order);
-    }
-
-    Timer poll() {
-        if (!radix) {
-            size--;
-            return heap.poll();
+    /** Removes and returns the first event if its time is at most {@code limit}, else returns null. */
+    Timer pollUntil(long limit) {
+        Timer t = lists[current << 1];
+        if (t == null) {
+            if (size == 0 || (t = advance(limit)) == null) return null;
+        } else if (last > limit) {
+            return null;
         }
-        if (size <= HEAP_MIN) {
-            toHeap();
-            size--;
-            return heap.poll();
-        }
-        if (early.size > 0) {
-            size--;
-            return early.poll();
-        }
-        return radixPoll();
-    }
-
-    private Timer radixPoll() {
-        if (counts[current] == 0) settle();
-        int b = current;
-        Timer top = timers[b][0];
-        heapRemoveAt(b, 0);
-        top.heapIndex = -1;
+        Timer n = t.next;
+        lists[current << 1] = n; // n.prev keeps pointing at t: a head's prev is never read
+        if (n == null) lists[current << 1 | 1] = null;
+        t.next = null;
+        t.slot = NONE;
         size--;
-        return top;
+        return t;
     }
+
+    Timer poll() { return pollUntil(Long.MAX_VALUE); }
 
     void remove(Timer t) {
-        if (!radix) {
-            size--;
-            heap.remove(t);
-            return;
-        }
-        int b = t.bucket;
-        if (b == EARLY) {
-            size--;
-            early.remove(t);
-            return;
-        }
-        int i = t.heapIndex;
-        if (b == current) {
-            heapRemoveAt(b, i);
+        int b = t.slot;
+        Timer p = t.prev, n = t.next;
+        if (lists[b << 1] == t) { // t.prev is stale: the new head's prev need not be set
+            lists[b << 1] = n;
+            if (n == null) lists[b << 1 | 1] = null;
         } else {
-            int n = --counts[b];
-            Timer[] ts = timers[b];
-            if (i != n) {
-                Timer m = ts[n];
-                times[b][i] = times[b][n];
-                orders[b][i] = orders[b][n];
-                ts[i] = m;
-                m.heapIndex = i;
-            }
-            ts[n] = null;
-            if (n == 0) vacate(b);
+            p.next = n;
+            if (n == null) lists[b << 1 | 1] = p;
+            else n.prev = p;
         }
-        t.heapIndex = -1;
+        t.prev = t.next = null;
+        t.slot = NONE;
         size--;
+        if (lists[b << 1] == null && b != current) occupied[b >>> 6] &= ~(1L << b);
     }
 
-    private void put(Timer t, long time, long order) {
-        long diff = time ^ last;
-        if (diff == 0) {
-            heapAdd(t, time, order);
-            return;
+    private void put(Timer t) {
+        long diff = t.time ^ last;
+        int b = current;
+        if (diff != 0) {
+            int level = (63 - Long.numberOfLeadingZeros(diff)) >>> 3;
+            b = (level << 8) | ((int) (t.time >>> (level << 3)) & (SLOTS - 1));
+            occupied[b >>> 6] |= 1L << b; // unconditionally: cheaper than a branch that often mispredicts
+            levels |= 1 << level;
         }
-        int level = (63 - Long.numberOfLeadingZeros(diff)) >>> 3;
-        int b = (level << 8) | ((int) (time >>> (level << 3)) & (SLOTS - 1));
-        int n = counts[b];
-        long[] ts = times[b];
-        if (ts == null || n == ts.length) ts = grow(b);
-        ts[n] = time;
-        orders[b][n] = order;
-        timers[b][n] = t;
-        t.bucket = b;
-        t.heapIndex = n;
-        counts[b] = n + 1;
-        if (n == 0) {
-            occupied[b >>> 6] |= 1L << b;
-            levels |= 1 << (b >>> 8);
-        }
-    }
-
-    private void vacate(int b) {
-        occupied[b >>> 6] &= ~(1L << b);
-        int w = (b >>> 8) << 2;
-        if ((occupied[w] | occupied[w + 1] | occupied[w + 2] | occupied[w + 3]) == 0) levels &= ~(1 << (b >>> 8));
+        append(b, t);
     }
 
     /**
-     * Makes the current bucket non-empty: takes the first occupied bucket of the lowest level. A level-0
-     * bucket holds a single time and simply becomes current; a higher one is spread over lower levels
-     * around its smallest time.
+     * Adds to the end of bucket {@code b}; a level-0 bucket (one time) stays sorted by order, which with
+     * growing sequence numbers is an append too, except after a higher-priority timer.
      */
-    private void settle() {
+    private void append(int b, Timer t) {
+        Timer p = lists[b << 1 | 1];
+        t.slot = b;
+        if (p != null && b < SLOTS && p.order > t.order) {
+            insertBefore(b, p, t);
+            return;
+        }
+        t.prev = p;
+        t.next = null;
+        if (p == null) lists[b << 1] = t;
+        else p.next = t;
+        lists[b << 1 | 1] = t;
+    }
+
+    /** Sorted insertion into level-0 bucket {@code b} whose tail {@code n} has a greater order than {@code t}. */
+    private void insertBefore(int b, Timer n, Timer t) {
+        long order = t.order;
+        Timer head = lists[b << 1];
+        while (n != head && n.prev.order > order) n = n.prev;
+        Timer p = n == head ? null : n.prev;
+        t.prev = p;
+        t.next = n;
+        n.prev = t;
+        if (p == null) lists[b << 1] = t;
+        else p.next = t;
+    }
+
+    /**
+     * The first occupied bucket of the lowest occupied level; the queue must hold an event outside the
+     * current bucket. Level 0 is searched from occupancy word {@code fromWord}: between events, buckets
+     * below the current one are empty (their times would be below last). {@code levels} may still name a level that has emptied: it is cleared here, lazily.
+     */
+    private int firstBucket(int fromWord) {
+        for (int w = fromWord; w < 4; w++) {
+            long o = occupied[w];
+            if (o != 0) return (w << 6) + Long.numberOfTrailingZeros(o);
+        }
+        levels &= ~1;
         while (true) {
             int level = Integer.numberOfTrailingZeros(levels);
-            int w = level << 2;
-            while (occupied[w] == 0) w++;
-            int b = (w << 6) + Long.numberOfTrailingZeros(occupied[w]);
-            int n = counts[b];
-            long[] ts = times[b];
-            vacate(b);
-            if (level == 0) {
-                last = ts[0];
-                current = b;
-                if (n > 1) heapify(b, n);
-                return;
+            for (int w = level << 2, end = w + 4; w < end; w++) {
+                long o = occupied[w];
+                if (o != 0) return (w << 6) + Long.numberOfTrailingZeros(o);
             }
-            long min = ts[0];
-            for (int i = 1; i < n; i++) min = Math.min(min, ts[i]);
+            levels &= ~(1 << level);
+        }
+    }
+
+    /**
+     * The current bucket is empty: makes the bucket of the first event current and returns that event,
+     * unless its time is beyond {@code limit} (then nothing changes and the result is null). A level-0
+     * bucket holds a single time and simply becomes current; a higher one is first spread over lower
+     * levels (around its smallest time), which moves no key below {@code last}'s successor.
+     */
+    private Timer advance(long limit) {
+        int from = current >>> 6;
+        while (true) {
+            int b = firstBucket(from);
+            Timer t = lists[b << 1];
+            if (b < SLOTS) {
+                if (t.time > limit) return null;
+                occupied[b >>> 6] &= ~(1L << b);
+                last = t.time;
+                current = b;
+                return t;
+            }
+            long min = Long.MAX_VALUE;
+            // A level-1 bucket spans 256 ps: when the limit lies beyond it, its smallest time is surely
+            // within the limit and need not be searched for.
+            if (b >= 2 * SLOTS || (t.time | (SLOTS - 1)) > limit) {
+                for (Timer x = t; x != null; x = x.next) min = Math.min(min, x.time);
+                if (min > limit) return null;
+            }
+            occupied[b >>> 6] &= ~(1L << b);
+            lists[b << 1] = lists[b << 1 | 1] = null;
+            if (b < 2 * SLOTS) {
+                // Level 1: the timers differ from each other and from every later one in byte 0 only, so
+                // each goes straight to the level-0 bucket of its time; the first of those becomes current.
+                while (t != null) {
+                    Timer n = t.next;
+                    int s = (int) t.time & (SLOTS - 1);
+                    occupied[s >>> 6] |= 1L << s;
+                    append(s, t);
+                    t = n;
+                }
+                levels |= 1;
+                from = 0; // the new window's buckets may lie below the current one
+                continue;
+            }
             last = min;
             current = (int) min & (SLOTS - 1);
-            counts[b] = 0;
-            long[] os = orders[b];
-            Timer[] xs = timers[b];
-            for (int i = 0; i < n; i++) {
-                Timer x = xs[i];
-                xs[i] = null;
-                put(x, ts[i], os[i]);
+            while (t != null) {
+                Timer n = t.next;
+                put(t);
+                t = n;
             }
-            if (counts[current] > 0) return;
-        }
-    }
-
-    /** The early heap is full: re-bucket everything around the new smallest key. */
-    private void rebase(long newLast) {
-        long[] ts = new long[size];
-        long[] os = new long[size];
-        Timer[] xs = new Timer[size];
-        int k = 0;
-        for (int i = 0; i < early.size; i++) {
-            ts[k] = early.times[i];
-            os[k] = early.orders[i];
-            xs[k++] = early.timers[i];
-            early.timers[i] = null;
-        }
-        early.size = 0;
-        for (int b = 0; b < counts.length; b++) {
-            for (int i = 0; i < counts[b]; i++) {
-                ts[k] = times[b][i];
-                os[k] = orders[b][i];
-                xs[k++] = timers[b][i];
-                timers[b][i] = null;
-            }
-            counts[b] = 0;
-        }
-        Arrays.fill(occupied, 0);
-        levels = 0;
-        last = newLast;
-        current = (int) newLast & (SLOTS - 1);
-        for (int i = 0; i < k; i++) put(xs[i], ts[i], os[i]);
-    }
-
-    /** Moves every event from the small heap into the radix buckets. */
-    private void toRadix() {
-        int n = heap.size;
-        radix = true;
-        size = 0;
-        for (int i = 0; i < n; i++) {
-            Timer t = heap.timers[i];
-            long time = heap.times[i];
-            long order = heap.orders[i];
-            heap.timers[i] = null;
-            add(t, time, order);
-        }
-        heap.size = 0;
-    }
-
-    /** Moves every event from the radix buckets back into the small heap. */
-    private void toHeap() {
-        radix = false;
-        for (int i = 0; i < early.size; i++) {
-            heap.add(early.timers[i], early.times[i], early.orders[i]);
-            early.timers[i] = null;
-        }
-        early.size = 0;
-        for (int b = current, i = 0; i < counts[b]; i++) heap.add(timers[b][i], times[b][i], orders[b][i]);
-        clearBucket(current);
-        for (int level = 0; level < LEVELS; level++) {
-            for (int w = level << 2; w < (level + 1) << 2; w++) {
-                for (long bits = occupied[w]; bits != 0; bits &= bits - 1) {
-                    int b = (w << 6) + Long.numberOfTrailingZeros(bits);
-                    for (int i = 0; i < counts[b]; i++) heap.add(timers[b][i], times[b][i], orders[b][i]);
-                    clearBucket(b);
-                }
-                occupied[w] = 0;
-            }
-        }
-        levels = 0;
-    }
-
-    private void clearBucket(int b) {
-        if (timers[b] != null) Arrays.fill(timers[b], 0, counts[b], null);
-        counts[b] = 0;
-    }
-
-    private long[] grow(int b) {
-        if (times[b] == null) {
-            times[b] = new long[4];
-            orders[b] = new long[4];
-            timers[b] = new Timer[4];
-        } else {
-            int n = times[b].length * 2;
-            times[b] = Arrays.copyOf(times[b], n);
-            orders[b] = Arrays.copyOf(orders[b], n);
-            timers[b] = Arrays.copyOf(timers[b], n);
-        }
-        return times[b];
-    }
-
-    // ---------------------------------------------------------------- the current bucket: a heap on order
-
-    private void heapAdd(Timer t, long time, long order) {
-        int b = current;
-        int i = counts[b]++;
-        long[] ts = times[b];
-        if (ts == null || i == ts.length) ts = grow(b);
-        ts[i] = time;
-        siftUp(b, i, order, t);
-    }
-
-    private void heapify(int b, int n) {
-        long[] os = orders[b];
-        Timer[] xs = timers[b];
-        for (int k = 1; k < n; k++) siftUp(b, k, os[k], xs[k]);
-    }
-
-    private void siftUp(int b, int i, long order, Timer x) {
-        long[] os = orders[b];
-        Timer[] xs = timers[b];
-        while (i > 0) {
-            int p = (i - 1) >>> 1;
-            if (os[p] <= order) break;
-            os[i] = os[p];
-            Timer pv = xs[p];
-            xs[i] = pv;
-            pv.heapIndex = i;
-            i = p;
-        }
-        os[i] = order;
-        xs[i] = x;
-        x.bucket = b;
-        x.heapIndex = i;
-    }
-
-    private void heapRemoveAt(int b, int i) {
-        int n = --counts[b];
-        long[] os = orders[b];
-        Timer[] xs = timers[b];
-        if (i == n) {
-            xs[n] = null;
-            return;
-        }
-        Timer x = xs[n];
-        long xo = os[n];
-        xs[n] = null;
-        if (i > 0 && os[(i - 1) >>> 1] > xo) {
-            siftUp(b, i, xo, x);
-            return;
-        }
-        while (true) {
-            int c = 2 * i + 1;
-            if (c >= n) break;
-            if (c + 1 < n && os[c + 1] < os[c]) c++;
-            if (os[c] >= xo) break;
-            os[i] = os[c];
-            Timer cv = xs[c];
-            xs[i] = cv;
-            cv.heapIndex = i;
-            i = c;
-        }
-        os[i] = xo;
-        xs[i] = x;
-        x.heapIndex = i;
-    }
-
-    /** The binary heap used while few events are pending; timers record their slot in heapIndex. */
-    private static final class SmallHeap {
-        long[] times = new long[HEAP_MAX + 1];
-        long[] orders = new long[HEAP_MAX + 1];
-        Timer[] timers = new Timer[HEAP_MAX + 1];
-        int size;
-
-        private static boolean less(long t1, long o1, long t2, long o2) {
-            return t1 < t2 || (t1 == t2 && o1 < o2);
-        }
-
-        void add(Timer t, long time, long order) {
-            siftUp(size++, time, order, t);
-        }
-
-        Timer poll() {
-            Timer top = timers[0];
-            top.heapIndex = -1;
-            int last = --size;
-            Timer t = timers[last];
-            timers[last] = null;
-            if (last > 0) siftDown(0, times[last], orders[last], t);
-            return top;
-        }
-
-        void remove(Timer t) {
-            int i = t.heapIndex;
-            t.heapIndex = -1;
-            int last = --size;
-            Timer m = timers[last];
-            timers[last] = null;
-            if (i == last) return;
-            long mt = times[last], mo = orders[last];
-            if (i > 0 && less(mt, mo, times[(i - 1) >>> 1], orders[(i - 1) >>> 1])) siftUp(i, mt, mo, m);
-            else siftDown(i, mt, mo, m);
-        }
-
-        private void siftUp(int i, long t, long o, Timer x) {
-            while (i > 0) {
-                int p = (i - 1) >>> 1;
-                long pt = times[p], po = orders[p];
-                if (!less(t, o, pt, po)) break;
-                times[i] = pt;
-                orders[i] = po;
-                Timer pv = timers[p];
-                timers[i] = pv;
-                pv.heapIndex = i;
-                i = p;
-            }
-            times[i] = t;
-            orders[i] = o;
-            timers[i] = x;
-            x.heapIndex = i;
-        }
-
-        private void siftDown(int i, long t, long o, Timer x) {
-            int half = size >>> 1;
-            while (i < half) {
-                int c = 2 * i + 1;
-                long ct = times[c], co = orders[c];
-                int r = c + 1;
-                if (r < size) {
-                    long rt = times[r], ro = orders[r];
-                    if (less(rt, ro, ct, co)) {
-                        c = r;
-                        ct = rt;
-                        co = ro;
-                    }
-                }
-                if (!less(ct, co, t, o)) break;
-                times[i] = ct;
-                orders[i] = co;
-                Timer cv = timers[c];
-                timers[i] = cv;
-                cv.heapIndex = i;
-                i = c;
-            }
-            times[i] = t;
-            orders[i] = o;
-            timers[i] = x;
-            x.heapIndex = i;
+            Timer first = lists[current << 1];
+            if (first != null) return first;
         }
     }
 }

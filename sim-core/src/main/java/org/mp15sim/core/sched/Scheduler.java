@@ -60,14 +60,14 @@ public final class Scheduler implements AutoCloseable {
             throw new IllegalArgumentException("timer '" + t.name + "' scheduled in the past: t=" + SimTime.format(time)
                     + " < now=" + SimTime.format(now));
         }
+        if (t.slot != EventQueue.NONE) queue.remove(t);
         t.time = time;
-        long order = EventQueue.order(t.priority, seq++);
-        if (t.heapIndex >= 0) queue.update(t, time, order);
-        else queue.add(t, time, order);
+        t.order = t.priorityOrder | (seq++ & EventQueue.SEQ_MASK);
+        queue.add(t);
     }
 
     boolean dequeue(Timer t) {
-        if (t.heapIndex < 0) return false;
+        if (t.slot == EventQueue.NONE) return false;
         queue.remove(t);
         return true;
     }
@@ -149,11 +149,9 @@ public final class Scheduler implements AutoCloseable {
         try {
             while (true) {
                 if (inbox != null) inbox.drain();
-                if (queue.isEmpty()) break;
-                long t = queue.peekTime();
-                if (t > limit) break;
-                Timer e = queue.poll();
-                now = t;
+                Timer e = queue.pollUntil(limit);
+                if (e == null) break;
+                now = e.time;
                 eventsRun++;
                 try {
                     e.action.run();

@@ -9,10 +9,16 @@ public final class Timer {
     final Scheduler scheduler;
     final String name;
     final int priority;
+    /** The priority's part of {@link #order}, see {@link EventQueue#order}. */
+    final long priorityOrder;
     Runnable action;
-    int heapIndex = -1; // index in its EventQueue bucket, -1 when not pending
-    int bucket;
+    // Queue state, owned by EventQueue: the bucket (EventQueue.NONE when not pending) and the list links.
+    int slot = EventQueue.NONE;
+    Timer prev;
+    Timer next;
     long time;
+    /** Priority and sequence number, see {@link EventQueue#order}. */
+    long order;
 
     Timer(Scheduler scheduler, String name, int priority, Runnable action) {
         if (priority < -0x4000 || priority > 0x3FFF) {
@@ -21,11 +27,12 @@ public final class Timer {
         this.scheduler = scheduler;
         this.name = name;
         this.priority = priority;
+        this.priorityOrder = EventQueue.order(priority, 0);
         this.action = action;
     }
 
     public String name() { return name; }
-    public boolean isPending() { return heapIndex >= 0; }
+    public boolean isPending() { return slot != EventQueue.NONE; }
     /** Absolute time of the pending occurrence (meaningless when not pending). */
     public long time() { return time; }
 
