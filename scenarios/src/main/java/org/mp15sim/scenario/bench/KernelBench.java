@@ -132,7 +132,9 @@ public final class KernelBench {
                     quick ? "2 x 0.5 s warm-up, 2 x 0.5 s measurement" : "3 x 1 s warm-up, 3 x 1 s measurement",
                     Runtime.version(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
             out.println("Each figure: millions per second of wall-clock time (JMH score), then per second of process CPU time.");
-            out.println("Targets are judged on the CPU figure, which a busy host distorts far less; ratios compare runs of the same fork.");
+            out.println("Single-threaded targets are judged on the CPU figure, which a busy host distorts far less. The tracing target");
+            out.println("is judged on wall-clock throughput: sinks run on their own threads by design, and process CPU time adds their");
+            out.println("core to the simulation's (the CPU ratio, total machine cost, is printed beside it). Ratios compare runs of one fork.");
             out.println();
             out.println("(a) hold model, events/s: Scheduler (radix event queue) vs java.util.PriorityQueue, same work, Serial GC as the launcher");
             out.printf("  %-8s %-17s %-17s %s%n", "pending", "Scheduler wall cpu", "PriorityQ wall cpu", "ratio (cpu)");
@@ -169,9 +171,10 @@ public final class KernelBench {
             String tenth = "TraceBench.holdModel[trace=files/10]";
             out.printf(Locale.ROOT, "  %-36s %s   %3.0f%% of off (cpu), %3.0f%% (wall)%n", "hold, three sinks, 1 record/10 events", fig(tenth),
                     100 * cpu(tenth) / cpu(off), 100 * wall(tenth) / wall(off));
-            out.printf(Locale.ROOT, "  target: on >= 70%% of off (bus only %.0f%%: %s; with the three formatting sinks %.0f%%: %s)%n",
-                    100 * cpu(ring) / cpu(off), verdict(cpu(ring) >= TRACE_RATIO_TARGET * cpu(off)), 100 * cpu(files) / cpu(off),
-                    cpu(files) >= TRACE_RATIO_TARGET * cpu(off) ? "met" : "missed");
+            out.printf(Locale.ROOT, "  target: simulation throughput with tracing on >= 70%% of off (wall; bus only %.0f%%: %s; with the three"
+                    + " formatting sinks %.0f%%: %s, bound by their formatting rate above)%n",
+                    100 * wall(ring) / wall(off), verdict(wall(ring) >= TRACE_RATIO_TARGET * wall(off)), 100 * wall(files) / wall(off),
+                    wall(files) >= TRACE_RATIO_TARGET * wall(off) ? "met" : "missed");
             out.println();
             out.println(missed == 0 ? "all targets met" : missed + " target(s) missed");
             return missed;

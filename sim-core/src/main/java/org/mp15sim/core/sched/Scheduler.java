@@ -62,7 +62,7 @@ public final class Scheduler implements AutoCloseable {
         }
         if (t.slot != EventQueue.NONE) queue.remove(t);
         t.time = time;
-        t.order = t.priorityOrder | (seq++ & EventQueue.SEQ_MASK);
+        t.order = EventQueue.order(t.priority, seq++);
         queue.add(t);
     }
 

@@ -9,8 +9,6 @@ public final class Timer {
     final Scheduler scheduler;
     final String name;
     final int priority;
-    /** The priority's part of {@link #order}, see {@link EventQueue#order}. */
-    final long priorityOrder;
     Runnable action;
     // Queue state, owned by EventQueue: the bucket (EventQueue.NONE when not pending) and the list links.
     int slot = EventQueue.NONE;
@@ -27,7 +25,6 @@ public final class Timer {
         this.scheduler = scheduler;
         this.name = name;
         this.priority = priority;
-        this.priorityOrder = EventQueue.order(priority, 0);
         this.action = action;
     }
 

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * How trace sinks wait: they nap instead of spinning, and the publisher never pays per record. Sinks
- * that have caught up park for up to {@link #NAP_NANOS}; the {@link TraceBus} wakes them every few
- * thousand records, when the ring fills and on close, so they work in large batches. On a host with few
+ * that have caught up park for up to {@link #NAP_NANOS}; the {@link TraceBus} wakes them when half the
+ * ring has filled since the last wake, when it is full and on close, so they work in large batches. On a host with few
  * cores a spinning consumer would take CPU from the simulation it is tracing.
  */
 final class NappingWaitStrategy implements WaitStrategy {

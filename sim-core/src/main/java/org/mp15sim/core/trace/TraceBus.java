@@ -25,11 +25,13 @@ import org.mp15sim.core.time.SimTime;
  * (back-pressure) and {@link Summary#blocked()} counts how often. A sink that fails (disk full) fails the
  * next {@link #record} and {@link #close()}, naming the sink.
  *
- * <p>Publishing is single-writer in effect: only the thread that currently owns the simulation (the event
- * loop or the one running process, see {@code Scheduler}) records, and hand-offs order its writes. That
- * owner changes thread, though, which the Disruptor's single-producer sequencer asserts against, so the
- * ring uses the multi-producer sequencer and claims {@value #CLAIM} slots at a time to keep its atomic
- * claim off the per-record path. Sinks nap while idle and are woken in batches (see
+ * <p>Publishing is single-writer: only the thread that currently owns the simulation (the event loop or the
+ * one running process, see {@code Scheduler}) records, and each hand-off between them is ordered by a
+ * volatile write and read, so the ring uses the Disruptor's single-producer sequencer (no atomic claim,
+ * one ordered store per record). That owner changes thread, though, which the sequencer's debug assertion
+ * (active only with {@code -ea} on the Disruptor's package) mistakes for two concurrent producers: the
+ * build runs tests with {@code -da:com.lmax.disruptor...}. Slots are claimed {@value #CLAIM} at a time so
+ * the capacity check is off the per-record path. Sinks nap while idle and are woken in batches (see
  * {@link NappingWaitStrategy}), so the publisher does no signalling per record. Track ids are handed out in
  * registration order, so they are as deterministic as the simulation.
  *
@@ -63,15 +65,15 @@ public final class TraceBus extends Trace implements AutoCloseable {
     private volatile Consumer failed;
     private Summary summary;
 
-    /** Sinks are woken every {@code wakeMask + 1} records, a sixteenth of the ring, to work in batches. */
+    /** Sinks are woken every {@code wakeMask + 1} records, half the ring: they work in large batches (and nap between). */
     private final long wakeMask;
     private final Thread[] sinkThreads;
 
     private TraceBus(int ringSize, List<TraceSink> sinks) {
         NappingWaitStrategy waiting = new NappingWaitStrategy();
-        this.ring = RingBuffer.createMultiProducer(TraceRecord::new, ringSize, waiting);
+        this.ring = RingBuffer.createSingleProducer(TraceRecord::new, ringSize, waiting);
         waiting.watch(ring);
-        this.wakeMask = Math.max(CLAIM, ringSize / 16) - 1;
+        this.wakeMask = Math.max(CLAIM, ringSize / 2) - 1;
         for (TraceSink sink : sinks) {
             Consumer c = new Consumer(sink);
             c.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), c);
