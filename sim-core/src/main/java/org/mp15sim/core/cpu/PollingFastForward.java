@@ -26,7 +26,9 @@ import org.mp15sim.core.unicorn.Unicorn;
  * the iteration made no MMIO access (the only way the M4 reaches state that changes without it), the
  * iteration is a fixed point: the next one starts from the same state and does exactly the same, and so
  * on, until an event outside the core changes something. Events run only between slices, so the loop
- * provably repeats until the next pending event or the end of the current run.
+ * provably repeats until the next pending event or the end of the current run. The registers are
+ * compared first: memory is copied only once an iteration has brought them back unchanged, and compared
+ * over the next one, so a compute loop (whose registers change every time) costs the probe no copies.
  *
  * <p>The skip reproduces the plain run exactly: knowing the iteration's block sequence and instruction
  * counts, it replays the slice arithmetic the core would have done (each slice stops at the first block
@@ -118,6 +120,11 @@ final class PollingFastForward {
     private final ResidentPages[] large;
     /** A large memory is reachable but mincore is missing: never fast-forward. */
     private final boolean blind;
+    /**
+     * Whether the last {@link #armAt} copied the (small) memories: only once the registers have come back
+     * unchanged after an iteration, so a compute loop, whose registers change every time, costs no copies.
+     */
+    private boolean memorySnapshotted;
     /** Whether the last {@link #armAt} snapshotted the large memories, and whether it could not (too much resident). */
     private boolean largeSnapshotted;
     private boolean largeUnchecked;
@@ -286,7 +293,7 @@ final class PollingFastForward {
             // Look for the first block address that comes back.
             for (long[] s : seen) {
                 if (s[0] == pc) {
-                    armAt(pc, count, executed, false);
+                    armAt(pc, count, executed, false, false);
                     return null;
                 }
             }
@@ -298,12 +305,17 @@ final class PollingFastForward {
             return null;
         }
         // Back at the loop start: one iteration done.
-        if (m == 0 || !sameState()) {
+        boolean registersSame = m != 0 && sameRegisters();
+        if (!registersSame || memorySnapshotted && !sameMemory()) {
             if (++attempts >= MAX_ATTEMPTS) {
                 giveUp();
             } else {
-                armAt(pc, count, executed, largeSnapshotted);
+                armAt(pc, count, executed, largeSnapshotted, registersSame);
             }
+            return null;
+        }
+        if (!memorySnapshotted) {
+            armAt(pc, count, executed, largeSnapshotted, true); // one more iteration, with the memories recorded
             return null;
         }
         if ((large.length > 0 || blind) && !storeFree()) {
@@ -313,7 +325,7 @@ final class PollingFastForward {
                 return null;
             }
             if (!largeSnapshotted) {
-                armAt(pc, count, executed, true); // one more iteration, with the DDR's resident pages recorded
+                armAt(pc, count, executed, true, true); // one more iteration, with the DDR's resident pages recorded
                 return null;
             }
             for (ResidentPages r : large) {
@@ -321,7 +333,7 @@ final class PollingFastForward {
                     if (++attempts >= MAX_ATTEMPTS) {
                         giveUp();
                     } else {
-                        armAt(pc, count, executed, true);
+                        armAt(pc, count, executed, true, true);
                     }
                     return null;
                 }
@@ -341,7 +353,7 @@ final class PollingFastForward {
         slicesUntilProbe = Math.min(MAX_BACKOFF, 1L << failures) - 1;
     }
 
-    private void armAt(long pc, int count, long executed, boolean withLarge) {
+    private void armAt(long pc, int count, long executed, boolean withLarge, boolean withMemory) {
         loopPc = pc;
         loopExecuted = executed;
         loopMmio = host.mmioAccesses();
@@ -351,8 +363,11 @@ final class PollingFastForward {
         for (int i = 0; i < regsAtStart.length; i++) {
             regsAtStart[i] = regs.get(i);
         }
-        for (int i = 0; i < memories.length; i++) {
-            snapshot[i].copyFrom(memories[i]);
+        memorySnapshotted = withMemory;
+        if (withMemory) {
+            for (int i = 0; i < memories.length; i++) {
+                snapshot[i].copyFrom(memories[i]);
+            }
         }
         largeSnapshotted = withLarge && !blind;
         largeUnchecked = false;
@@ -440,7 +455,8 @@ final class PollingFastForward {
     private static final ValueLayout.OfShort HALFWORD = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** MMIO, registers and the small memories as at {@link #armAt}. */
-    private boolean sameState() {
+    /** No MMIO access since {@link #armAt} and the registers as they were then. */
+    private boolean sameRegisters() {
         if (host.mmioAccesses() != loopMmio) {
             return false;
         }
@@ -450,6 +466,11 @@ final class PollingFastForward {
                 return false;
             }
         }
+        return true;
+    }
+
+    /** The small memories as {@link #armAt} copied them. */
+    private boolean sameMemory() {
         for (int i = 0; i < memories.length; i++) {
             if (memories[i].mismatch(snapshot[i]) >= 0) {
                 return false;

@@ -75,6 +75,7 @@ public final class CoreBenchmark {
                 () -> rawMips("bench_mix", "bench_mix_run", mixIterations, mixInsns, RawHook.NONE),
                 () -> rawMips("bench_mix", "bench_mix_run", mixIterations, mixInsns, RawHook.JAVA),
                 () -> rawMips("bench_mix", "bench_mix_run", mixIterations, mixInsns, RawHook.NATIVE),
+                () -> rawMips("bench_mix", "bench_mix_run", mixIterations, mixInsns, RawHook.COUNTER),
                 () -> modelMips("bench_mix", mixIterations, 20_000),
                 () -> modelMips("bench_mix", mixIterations, 100_000));
         out.add(new Result("CoreMark-like mix, raw Unicorn (no hooks)", m[0], "MIPS", ""));
@@ -82,10 +83,12 @@ public final class CoreBenchmark {
                 String.format(Locale.ROOT, "%.0f %% of raw (FFM upcall floor)", 100 * m[1] / m[0])));
         out.add(new Result("CoreMark-like mix, raw + empty native block hook", m[2], "MIPS",
                 String.format(Locale.ROOT, "%.0f %% of raw (floor of any per-block hook)", 100 * m[2] / m[0])));
-        out.add(new Result("CoreMark-like mix, core model + SysTick 1 kHz", m[3], "MIPS",
-                String.format(Locale.ROOT, "%.0f %% of raw (target >= 90 %%), quantum 20k", 100 * m[3] / m[0])));
-        out.add(new Result("CoreMark-like mix, core model, quantum 100k", m[4], "MIPS",
-                String.format(Locale.ROOT, "%.0f %% of raw", 100 * m[4] / m[0])));
+        out.add(new Result("CoreMark-like mix, raw + instruction counter only", m[3], "MIPS",
+                String.format(Locale.ROOT, "%.0f %% of raw (native counting routine, no core model)", 100 * m[3] / m[0])));
+        out.add(new Result("CoreMark-like mix, core model + SysTick 1 kHz", m[4], "MIPS",
+                String.format(Locale.ROOT, "%.0f %% of raw (target >= 90 %%), quantum 20k", 100 * m[4] / m[0])));
+        out.add(new Result("CoreMark-like mix, core model, quantum 100k", m[5], "MIPS",
+                String.format(Locale.ROOT, "%.0f %% of raw", 100 * m[5] / m[0])));
         out.add(new Result("interrupt storm (entry + return each)", interleaved(reps,
                 () -> interruptsPerSecond(100_000))[0], "IRQ/s", ""));
         double idle = 1 / interleaved(reps, () -> 1 / idleSecondMillis())[0];
@@ -136,12 +139,14 @@ public final class CoreBenchmark {
     }
 
     /** Which block hook a raw run carries. */
-    enum RawHook { NONE, JAVA, NATIVE }
+    enum RawHook { NONE, JAVA, NATIVE, COUNTER }
 
     /**
      * Raw Unicorn: the same image in fresh memories, call {@code function(r0, r1)} directly with no
      * hook, or with an empty block hook to show the floor cost of hooking every block: in Java (one FFM
-     * upcall per block) or native (a bare {@code ret}: Unicorn's own per-block dispatch).
+     * upcall per block) or native (a bare {@code ret}: Unicorn's own per-block dispatch); or with the
+     * core model's instruction counter alone ({@link BlockCounter}, no slices, no exceptions), whose
+     * count is checked against {@code instructions}.
      */
     static double rawMips(String program, String function, int iterations, long instructions, RawHook hook) {
         FirmwareImage image = FirmwareRig.firmware(program);
@@ -153,6 +158,16 @@ public final class CoreBenchmark {
                         return Double.NaN;
                     }
                 }
+                case COUNTER -> {
+                    BlockCounter[] counter = new BlockCounter[1];
+                    counter[0] = BlockCounter.install(raw.uc, (a, size) -> {
+                        int n = blockInstructions(raw.space, a, size);
+                        counter[0].cache(a, size, n);
+                        counter[0].setExecuted(counter[0].executed() + n);
+                    }, 1, 0);
+                    counter[0].setStopAt(Long.MAX_VALUE);
+                    raw.counter = counter[0];
+                }
                 case NONE -> { }
             }
             // The same arguments the firmware's main passes.
@@ -160,6 +175,9 @@ public final class CoreBenchmark {
             long t0 = System.nanoTime();
             raw.call(function, r0, iterations);
             long t1 = System.nanoTime();
+            if (raw.counter != null && raw.counter.executed() != instructions) {
+                throw new IllegalStateException("block counter counted " + raw.counter.executed() + " instructions, expected " + instructions);
+            }
             return instructions / ((t1 - t0) / 1e3);
         }
     }
@@ -168,15 +186,20 @@ public final class CoreBenchmark {
     private static long countedInstructions(FirmwareImage image, String function, int iterations) {
         try (RawRig raw = new RawRig(image)) {
             long[] count = {0};
-            raw.uc.hookBlock((a, size) -> {
-                for (int p = 0; p < size; count[0]++) {
-                    int hw = raw.space.read16(a + p) & 0xFFFF;
-                    p += (hw >>> 11) >= 0x1D ? 4 : 2;
-                }
-            }, 1, 0);
+            raw.uc.hookBlock((a, size) -> count[0] += blockInstructions(raw.space, a, size), 1, 0);
             raw.call(function, iterations, iterations);
             return count[0];
         }
+    }
+
+    /** Thumb instructions in the {@code size} bytes at {@code a} (32-bit encodings start 0b11101..0b11111). */
+    private static int blockInstructions(AddressSpace space, long a, int size) {
+        int n = 0;
+        for (int p = 0; p < size; n++) {
+            int hw = space.read16(a + p) & 0xFFFF;
+            p += (hw >>> 11) >= 0x1D ? 4 : 2;
+        }
+        return n;
     }
 
     /** A bare Unicorn with the image in fresh RETRAM and SRAM and no core model: the baseline. */
@@ -186,6 +209,7 @@ public final class CoreBenchmark {
         final Unicorn uc = Unicorn.openCortexM(UcConst.UC_CPU_ARM_CORTEX_M4);
         final AddressSpace space = new AddressSpace("raw", FirmwareRig.MASTER);
         final FirmwareImage image;
+        BlockCounter counter;
 
         RawRig(FirmwareImage image) {
             this.image = image;
@@ -207,6 +231,9 @@ public final class CoreBenchmark {
 
         @Override
         public void close() {
+            if (counter != null) {
+                counter.close();
+            }
             uc.close();
             sram.close();
             retram.close();
