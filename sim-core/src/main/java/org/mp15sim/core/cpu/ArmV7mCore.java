@@ -578,12 +578,13 @@ public final class ArmV7mCore implements AutoCloseable {
     }
 
     /**
-     * Loops fast-forwarded, the slices and instructions they stood for, and fixed points not fast-forwarded
-     * because too much of the DDR was resident to compare (statistics).
+     * Loops fast-forwarded, the slices and instructions they stood for, fixed points not fast-forwarded
+     * because too much of the DDR was resident to compare, loop candidates probed, and copies of the
+     * on-chip memories taken to compare them (statistics).
      */
     public long[] pollingFastForwardStats() {
         return new long[] {fastForward.skips(), fastForward.skippedSlices(), fastForward.skippedInstructions(),
-                fastForward.refusedLarge()};
+                fastForward.refusedLarge(), fastForward.loopsArmed(), fastForward.memoryCopies()};
     }
 
     private void onInterrupt(int intno) {

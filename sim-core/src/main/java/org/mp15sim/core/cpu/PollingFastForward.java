@@ -125,6 +125,8 @@ final class PollingFastForward {
      * unchanged after an iteration, so a compute loop, whose registers change every time, costs no copies.
      */
     private boolean memorySnapshotted;
+    private long loopsArmed;
+    private long memoryCopies;
     /** Whether the last {@link #armAt} snapshotted the large memories, and whether it could not (too much resident). */
     private boolean largeSnapshotted;
     private boolean largeUnchecked;
@@ -240,6 +242,15 @@ final class PollingFastForward {
      * Fixed points found but not fast-forwarded because a large memory had more than
      * {@link ResidentPages#MAX_RESIDENT} bytes resident (or could not be inspected).
      */
+    /** Loop candidates the probes started comparing, and how many times the small memories were copied for that. */
+    long loopsArmed() {
+        return loopsArmed;
+    }
+
+    long memoryCopies() {
+        return memoryCopies;
+    }
+
     long refusedLarge() {
         return refusedLarge;
     }
@@ -363,8 +374,10 @@ final class PollingFastForward {
         for (int i = 0; i < regsAtStart.length; i++) {
             regsAtStart[i] = regs.get(i);
         }
+        loopsArmed++;
         memorySnapshotted = withMemory;
         if (withMemory) {
+            memoryCopies++;
             for (int i = 0; i < memories.length; i++) {
                 snapshot[i].copyFrom(memories[i]);
             }

@@ -109,6 +109,36 @@ class PollingFastForwardTest {
         assertEquals(fingerprint(program, false, skips), fingerprint(program, true, skips));
     }
 
+    /** [loops armed, memory copies, skips] after 5 ms of a hand-made loop. */
+    private static long[] probeCosts(boolean counting) {
+        try (FirmwareRig rig = new FirmwareRig()) {
+            AddressSpace space = rig.space();
+            if (counting) {
+                HandImage.vectors(space, HandImage.STACK_TOP);
+                HandImage.code(space, HandImage.THREAD,
+                        0x3001,  // loop: adds r0, #1
+                        0xE7FD); //       b loop
+            } else {
+                pollProgram(space);
+            }
+            rig.core().resetAndRun();
+            rig.scheduler().runUntil(SimTime.ms(5));
+            long[] s = rig.core().pollingFastForwardStats();
+            return new long[] {s[4], s[5], s[0]};
+        }
+    }
+
+    @Test
+    void aComputeLoopCostsTheProbesNoMemoryCopies() {
+        long[] counting = probeCosts(true);
+        assertTrue(counting[0] > 0, "the counting loop was probed");
+        assertEquals(0, counting[1], "its registers never repeat, so memory is never copied");
+        assertEquals(0, counting[2]);
+        long[] polling = probeCosts(false);
+        assertTrue(polling[1] > 0, "the polling loop's registers repeat: memory is copied to compare");
+        assertTrue(polling[2] > 0, "and the loop is fast-forwarded");
+    }
+
     @Test
     void theSysTickBusyWaitIsFastForwarded() {
         long[] skips = new long[1];
