@@ -33,13 +33,13 @@ public final class JsonLinesSink implements TraceSink {
 
     @Override
     public void accept(TraceRecord r) throws IOException {
-        if (r.kind == TraceRecord.TRACK_NAME) {
+        if (r.kind() == TraceRecord.TRACK_NAME) {
             tracks.add(ByteOut.ascii(",\"track\":" + new String(ByteOut.jsonBytes(r.name), java.nio.charset.StandardCharsets.UTF_8) + ",\"kind\":\""));
-            out.str("{\"kind\":\"track\",\"track\":").dec(r.track).str(",\"name\":").json(r.name).str("}\n");
+            out.str("{\"kind\":\"track\",\"track\":").dec(r.track()).str(",\"name\":").json(r.name).str("}\n");
             return;
         }
-        out.bytes(T).dec(r.time).bytes(tracks.get(r.track)).bytes(KINDS[r.kind]).bytes(names.get(r.name));
-        switch (r.kind) {
+        out.bytes(T).dec(r.time).bytes(tracks.get(r.track())).bytes(KINDS[r.kind()]).bytes(names.get(r.name));
+        switch (r.kind()) {
             case Trace.INSTANT -> out.bytes(A).dec(r.a).bytes(B).dec(r.b);
             case Trace.COUNTER -> out.str(",\"value\":").dec(r.a);
             case Trace.SPAN -> out.str(",\"dur\":").dec(r.a);

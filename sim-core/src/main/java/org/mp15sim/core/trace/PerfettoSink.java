@@ -59,13 +59,13 @@ public final class PerfettoSink implements TraceSink {
 
     @Override
     public void accept(TraceRecord r) throws IOException {
-        int tid = r.track + 1;
-        switch (r.kind) {
+        int tid = r.track() + 1;
+        switch (r.kind()) {
             case TraceRecord.TRACK_NAME -> {
                 tracks.add(r.name);
                 tids.add(ByteOut.ascii(",\"tid\":" + tid + ",\"ts\":"));
                 open("thread_name", 'M').str(",\"tid\":").dec(tid).str(",\"args\":{\"name\":").json(r.name).str("}}");
-                open("thread_sort_index", 'M').str(",\"tid\":").dec(tid).str(",\"args\":{\"sort_index\":").dec(r.track).str("}}");
+                open("thread_sort_index", 'M').str(",\"tid\":").dec(tid).str(",\"args\":{\"sort_index\":").dec(r.track()).str("}}");
                 return;
             }
             case Trace.BEGIN -> open(r.name, 'B');
@@ -75,16 +75,16 @@ public final class PerfettoSink implements TraceSink {
                 ts(r.a);
             }
             case Trace.COUNTER -> {
-                open(tracks.get(r.track) + "." + r.name, 'C').str(",\"tid\":").dec(tid).str(",\"ts\":");
+                open(tracks.get(r.track()) + "." + r.name, 'C').str(",\"tid\":").dec(tid).str(",\"ts\":");
                 ts(r.time).str(",\"args\":{\"value\":").dec(r.a).str("}}");
                 return;
             }
             default -> open(r.name, 'i').bytes(THREAD_SCOPE);
         }
-        out.bytes(tids.get(r.track));
+        out.bytes(tids.get(r.track()));
         ts(r.time);
-        if (r.kind == Trace.INSTANT) out.bytes(ARGS_A).dec(r.a).bytes(ARG_B).dec(r.b).ch('}');
-        else if (r.kind == Trace.LOG) out.bytes(ARGS_TEXT).json(r.text == null ? "" : r.text).ch('}');
+        if (r.kind() == Trace.INSTANT) out.bytes(ARGS_A).dec(r.a).bytes(ARG_B).dec(r.b).ch('}');
+        else if (r.kind() == Trace.LOG) out.bytes(ARGS_TEXT).json(r.text == null ? "" : r.text).ch('}');
         out.ch('}');
     }
 

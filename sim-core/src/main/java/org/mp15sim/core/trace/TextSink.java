@@ -47,17 +47,17 @@ public final class TextSink implements TraceSink {
 
     @Override
     public void accept(TraceRecord r) throws IOException {
-        if (r.kind == TraceRecord.TRACK_NAME) {
+        if (r.kind() == TraceRecord.TRACK_NAME) {
             tracks.add(ByteOut.ascii(String.format("%-" + TRACK_WIDTH + "s ", r.name)));
-            out.str("#track ").dec(r.track).ch(' ').str(r.name).ch('\n');
+            out.str("#track ").dec(r.track()).ch(' ').str(r.name).ch('\n');
             return;
         }
         long t = r.time;
         long s = t / PS_PER_S;
         if (s < 100_000) for (long p = 10_000; p > Math.max(s, 1); p /= 10) out.ch(' ');
         out.dec(s).ch('.').fixed(t % PS_PER_S, 12).ch(' ');
-        out.bytes(tracks.get(r.track)).bytes(KINDS[r.kind]);
-        switch (r.kind) {
+        out.bytes(tracks.get(r.track())).bytes(KINDS[r.kind()]);
+        switch (r.kind()) {
             case Trace.INSTANT -> out.bytes(names.get(r.name)).bytes(A).dec(r.a).bytes(B).dec(r.b);
             case Trace.COUNTER -> out.bytes(names.get(r.name)).ch('=').dec(r.a);
             case Trace.SPAN -> out.bytes(names.get(r.name)).str(" dur=").dec(r.a).str("ps");

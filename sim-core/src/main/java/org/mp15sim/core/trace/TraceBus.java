@@ -41,6 +41,8 @@ import org.mp15sim.core.time.SimTime;
 public final class TraceBus extends Trace implements AutoCloseable {
     public static final int DEFAULT_RING_SIZE = 1 << 16;
     static final int CLAIM = 64;
+    /** Track ids fit the 24 bits a {@link TraceRecord} keeps for them. */
+    static final int MAX_TRACKS = 1 << 24;
 
     /** What a closed bus did: records published, tracks, how often the publisher waited for a sink. */
     public record Summary(long records, int tracks, long blocked, int ringSize, List<String> sinks, String textSha256) {
@@ -97,6 +99,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
         Integer id = trackIds.get(name);
         if (id != null) return id;
         if (closed) throw new IllegalStateException("trace bus closed: cannot register track '" + name + "'");
+        if (trackCount == MAX_TRACKS) throw new IllegalStateException("trace: track '" + name + "' would be the " + (MAX_TRACKS + 1) + "th; a record holds 24-bit track ids");
         int t = trackCount++;
         trackIds.put(name, t);
         if (t == depth.length) depth = Arrays.copyOf(depth, 2 * t);
@@ -253,7 +256,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
 
         @Override
         public void onEvent(TraceRecord r, long sequence, boolean endOfBatch) {
-            if (r.kind == TraceRecord.PADDING || failure != null) return;
+            if (r.kind() == TraceRecord.PADDING || failure != null) return;
             try {
                 sink.accept(r);
             } catch (Throwable e) {
