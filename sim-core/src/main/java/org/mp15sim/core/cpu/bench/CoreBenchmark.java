@@ -20,7 +20,9 @@ import org.mp15sim.core.unicorn.UnicornLibrary;
  * <ol>
  * <li>the 8-instruction load/store loop (spec unicorn-cortex-m.md §3): full core with SysTick at 1 kHz
  *     vs a bare Unicorn engine with no hooks running the same function;</li>
- * <li>a CoreMark-like mix (firmware/bench_mix), same comparison;</li>
+ * <li>a CoreMark-like mix (firmware/bench_mix), same comparison, with the floors between them: raw
+ *     Unicorn with an empty Java block hook, with an empty native one (Unicorn's own per-block dispatch),
+ *     and with the core's native instruction counter alone;</li>
  * <li>interrupts per second with firmware/irq_storm (one entry and one return per interrupt);</li>
  * <li>host time for one simulated second of WFI with SysTick at 1 kHz (firmware/idle).</li>
  * </ol>
