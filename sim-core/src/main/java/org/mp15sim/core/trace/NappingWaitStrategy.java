@@ -24,9 +24,8 @@ final class NappingWaitStrategy implements WaitStrategy {
     void watch(RingBuffer<?> ring) { this.ring = ring; }
 
     /**
-     * Waits until slot {@code sequence} is published. The bus claims slots ahead in blocks; with the
-     * single-producer sequencer those claims do not move the cursor, and the availability test says so
-     * whichever sequencer is used.
+     * Waits until slot {@code sequence} is published, not merely claimed: the bus claims slots ahead in
+     * blocks, so the cursor alone runs ahead of the data and a consumer trusting it would spin.
      */
     @Override
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier) throws AlertException {

@@ -66,6 +66,45 @@ class TraceBusTest {
         assertEquals(0, bus.summary().blocked());
     }
 
+    /**
+     * The simulation's owner changes thread at every hand-off (event loop, processes); the bus must take
+     * records from each in turn, in order, with the test run's assertions enabled (the Disruptor's
+     * single-producer sequencer asserts one producer thread, which is why the bus does not use it).
+     */
+    @Test
+    void recordsFromTheLoopAndFromProcessesInTurnArriveInOrder() {
+        ListSink sink = new ListSink();
+        TraceBus bus = TraceBus.builder().ringSize(128).sink(sink).build();
+        try (org.mp15sim.core.sched.Scheduler s = new org.mp15sim.core.sched.Scheduler()) {
+            s.setTrace(bus);
+            int track = bus.track("t");
+            for (String name : List.of("p", "q")) {
+                s.spawn(name, () -> {
+                    for (int i = 0; i < 150; i++) {
+                        bus.instant(s.now(), track, name, i, 0);
+                        s.delay(2);
+                    }
+                });
+            }
+            Runnable[] tick = new Runnable[1];
+            tick[0] = () -> {
+                bus.instant(s.now(), track, "loop", 0, 0);
+                if (s.now() < 300) s.schedule(1, tick[0]);
+            };
+            s.schedule(0, tick[0]);
+            s.runUntilIdle();
+        }
+        bus.close();
+        for (String name : List.of("p", "q", "loop")) {
+            List<String[]> mine = sink.seen.stream().filter(l -> l.startsWith("instant ")).map(l -> l.split(" "))
+                    .filter(f -> f[3].equals(name)).toList();
+            assertEquals(name.equals("loop") ? 301 : 150, mine.size(), name + "'s records");
+            for (int i = 1; i < mine.size(); i++) {
+                assertTrue(Long.parseLong(mine.get(i)[1]) > Long.parseLong(mine.get(i - 1)[1]), name + "'s records in time order");
+            }
+        }
+    }
+
     @Test
     void textRenderingIsExactToThePicosecondAndOneLinePerRecord() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
