@@ -134,7 +134,8 @@ public final class KernelBench {
             out.println("Each figure: millions per second of wall-clock time (JMH score), then per second of process CPU time.");
             out.println("Single-threaded targets are judged on the CPU figure, which a busy host distorts far less. The tracing target");
             out.println("is judged on wall-clock throughput: sinks run on their own threads by design, and process CPU time adds their");
-            out.println("core to the simulation's (the CPU ratio, total machine cost, is printed beside it). Ratios compare runs of one fork.");
+            out.println("core to the simulation's (the CPU ratio, total machine cost, is printed beside it). Ratios compare benchmarks of");
+            out.println("this run, each measured in its own JMH fork.");
             out.println();
             out.println("(a) hold model, events/s: Scheduler (radix event queue) vs java.util.PriorityQueue, same work, Serial GC as the launcher");
             out.printf("  %-8s %-17s %-17s %s%n", "pending", "Scheduler wall cpu", "PriorityQ wall cpu", "ratio (cpu)");

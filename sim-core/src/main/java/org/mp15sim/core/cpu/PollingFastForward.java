@@ -242,17 +242,18 @@ final class PollingFastForward {
      * Fixed points found but not fast-forwarded because a large memory had more than
      * {@link ResidentPages#MAX_RESIDENT} bytes resident (or could not be inspected).
      */
-    /** Loop candidates the probes started comparing, and how many times the small memories were copied for that. */
+    long refusedLarge() {
+        return refusedLarge;
+    }
+
+    /** Loop candidates the probes started comparing. */
     long loopsArmed() {
         return loopsArmed;
     }
 
+    /** How many times the small memories were copied to compare a loop candidate. */
     long memoryCopies() {
         return memoryCopies;
-    }
-
-    long refusedLarge() {
-        return refusedLarge;
     }
 
     /** At the start of a slice: whether to hand every block of it to Java for probing. */
@@ -467,7 +468,6 @@ final class PollingFastForward {
 
     private static final ValueLayout.OfShort HALFWORD = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** MMIO, registers and the small memories as at {@link #armAt}. */
     /** No MMIO access since {@link #armAt} and the registers as they were then. */
     private boolean sameRegisters() {
         if (host.mmioAccesses() != loopMmio) {

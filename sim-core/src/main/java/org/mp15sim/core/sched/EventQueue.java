@@ -40,7 +40,7 @@ final class EventQueue {
     boolean isEmpty() { return size == 0; }
 
     /** Sequence numbers keep their low 47 bits in an order key: they wrap after 1.4e14 events. */
-    static final long SEQ_MASK = 0x7FFF_FFFF_FFFFL;
+    private static final long SEQ_MASK = 0x7FFF_FFFF_FFFFL;
 
     /** The key that orders events of equal time: priority (15 bits, offset to be positive), then sequence. */
     static long order(int priority, long seq) {
@@ -146,7 +146,8 @@ final class EventQueue {
     /**
      * The first occupied bucket of the lowest occupied level; the queue must hold an event outside the
      * current bucket. Level 0 is searched from occupancy word {@code fromWord}: between events, buckets
-     * below the current one are empty (their times would be below last). {@code levels} may still name a level that has emptied: it is cleared here, lazily.
+     * below the current one are empty (their times would be below last). {@code levels} may still name a
+     * level that has emptied: it is cleared here, lazily.
      */
     private int firstBucket(int fromWord) {
         for (int w = fromWord; w < 4; w++) {

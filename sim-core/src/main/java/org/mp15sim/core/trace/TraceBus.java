@@ -98,7 +98,9 @@ public final class TraceBus extends Trace implements AutoCloseable {
         Integer id = trackIds.get(name);
         if (id != null) return id;
         if (closed) throw new IllegalStateException("trace bus closed: cannot register track '" + name + "'");
-        if (trackCount == MAX_TRACKS) throw new IllegalStateException("trace: track '" + name + "' would be the " + (MAX_TRACKS + 1) + "th; a record holds 24-bit track ids");
+        if (trackCount == MAX_TRACKS) {
+            throw new IllegalStateException("trace: track '" + name + "' would be track " + MAX_TRACKS + "; a record holds 24-bit track ids");
+        }
         int t = trackCount++;
         trackIds.put(name, t);
         if (t == depth.length) depth = Arrays.copyOf(depth, 2 * t);

@@ -1,14 +1,12 @@
 package org.mp15sim.core.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.mp15sim.core.cpu.bench.FirmwareRig;
-import org.mp15sim.core.time.SimTime;
 import org.mp15sim.core.unicorn.BlockCounter;
 
 /** The native block counter and the all-Java one give the same run, instruction for instruction. */
@@ -20,17 +18,7 @@ class BlockCountingModesTest {
             if (!nativeHook) {
                 assertEquals(false, rig.core().nativeBlockCounting());
             }
-            rig.boot(FirmwareRig.firmware(program));
-            assertTrue(rig.runUntilExit(SimTime.ms(100)), program);
-            long[] f = new long[8];
-            f[0] = rig.core().instructions();
-            f[1] = rig.core().exceptionsTaken();
-            f[2] = rig.testDevice().exitTime();
-            f[3] = rig.testDevice().exitCode();
-            for (int i = 0; i < 4; i++) {
-                f[4 + i] = rig.testDevice().result(i);
-            }
-            return f;
+            return RunFingerprint.runToExit(rig, program);
         } finally {
             if (old == null) {
                 System.clearProperty(BlockCounter.NATIVE_PROPERTY);

@@ -86,17 +86,7 @@ class PollingFastForwardTest {
     private static String fingerprint(String program, boolean fastForward, long[] skips) {
         try (FirmwareRig rig = new FirmwareRig()) {
             rig.core().setPollingFastForward(fastForward);
-            rig.boot(FirmwareRig.firmware(program));
-            assertTrue(rig.runUntilExit(SimTime.ms(100)), program);
-            long[] f = new long[9];
-            f[0] = rig.core().instructions();
-            f[1] = rig.core().exceptionsTaken();
-            f[2] = rig.testDevice().exitTime();
-            f[3] = rig.testDevice().exitCode();
-            for (int i = 0; i < 4; i++) {
-                f[4 + i] = rig.testDevice().result(i);
-            }
-            f[8] = rig.core().slices();
+            long[] f = RunFingerprint.runToExit(rig, program);
             skips[0] = rig.core().pollingFastForwardStats()[0];
             return Arrays.toString(f);
         }
