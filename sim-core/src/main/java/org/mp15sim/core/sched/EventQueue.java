@@ -1,40 +1,82 @@
 package org.mp15sim.core.sched;
 
+import java.util.Arrays;
+
 /**
  * The pending-event set, ordered by (time, priority, sequence): a monotone radix queue with 256-way
- * levels whose buckets are intrusive doubly-linked lists threaded through the {@link Timer}s themselves,
- * so queueing, moving and cancelling an event write a few fields and allocate nothing, ever.
+ * levels, in front of which the events of the soonest 256 ps block wait sorted in one array, the run.
  *
  * <p>Simulated time never goes backwards, so every key is at least {@code last}, the time of the most
  * recently dequeued event (the scheduler's now at that moment). A timer lives in the bucket named by the
  * highest byte in which its time differs from {@code last} (the level) and by that byte of its time (the
- * slot); a level-0 bucket therefore holds a single time, and its list is kept sorted by (priority,
- * sequence) — an append in practice, as sequence numbers grow. Finding the first event scans occupancy
- * bitmaps instead of comparing keys; when the first occupied bucket is above level 0 its timers move down
- * one or more levels around their smallest time, each timer at most eight times in its life.
+ * slot). Buckets above level 0 are unordered arrays: adding writes one array entry and touches no other
+ * timer, cancelling moves the bucket's last entry into the hole. When the run is used up and level 0 is
+ * empty, the first upper bucket comes down: a level-1 bucket (one 256 ps block) is counting-sorted by time
+ * into the run (the sort is stable, and equal-time groups are put in (priority, sequence) order when the
+ * bucket was not already in that order); a higher one is spread over the lower levels around its smallest
+ * time. Each timer thus moves at most eight times in its life, and taking the next event is reading the
+ * next run entry and comparing its time with the first level-0 time: a branch that mispredicts only about
+ * as often as events are scheduled into the current block, instead of one per picosecond bucket emptied.
+ * The scheduler's loop touches the timer two entries ahead (and its action's header) so that their cache
+ * lines arrive while the current event runs.
  *
- * <p>{@code last} only advances when an event is dequeued, and never past the scheduler's now, so a
- * newly scheduled event can never fall before it: a peek reads the first time without restructuring.
- * Compared with a binary heap this trades ~log2(n) unpredictable key comparisons per event for a few
- * predictable pointer writes (see scenarios' KernelBench for the figures).
+ * <p>Level 0 holds the events scheduled into the current block after its run was built: a doubly-linked
+ * list per picosecond, threaded through the {@link Timer}s and kept sorted by (priority, sequence) — an
+ * append in practice, as sequence numbers grow. Cancelling a timer in the run only marks it (its entry is
+ * skipped when reached), so cancelling and moving are O(1) everywhere. {@code last} only advances when an
+ * event is dequeued, and a run is only built when its first event is dequeued at once, so a peek changes
+ * nothing and a newly scheduled event can never fall before {@code last} or before the run. Nothing is
+ * allocated once the arrays have grown to the most events a bucket has held.
  */
 final class EventQueue {
     private static final int LEVELS = 8;
     private static final int SLOTS = 256;
     /** {@link Timer#slot} of a timer that is not queued. */
     static final int NONE = -1;
+    /** {@link Timer#slot} of a timer in the run. */
+    private static final int RUN = -2;
+    /** Level-1 buckets of up to this many timers are sorted into the run by insertion. */
+    private static final int SMALL_SORT = 24;
 
-    /** Bucket b's list: first timer at 2b, last at 2b + 1 (one cache line holds both). */
-    private final Timer[] lists = new Timer[2 * LEVELS * SLOTS];
-    /** Occupancy of every bucket except the current one: 256 bits per level. */
+    /** Level-0 bucket b's list: first timer at 2b, last at 2b + 1 (one cache line holds both). */
+    private final Timer[] lists = new Timer[2 * SLOTS];
+    /** Upper bucket b's timers (b ≥ 256), in no particular order, and their number; arrays made on first use. */
+    private final Timer[][] buckets = new Timer[LEVELS * SLOTS][];
+    private final int[] fill = new int[LEVELS * SLOTS];
+    /** Occupancy of every bucket: 256 bits per level. */
     private final long[] occupied = new long[LEVELS * SLOTS / 64];
-    /** Bit L set when level L may have an occupied bucket (the current one not counted); cleared lazily. */
+    /** Bit L (L ≥ 1) set when level L may have an occupied bucket; cleared lazily. */
     private int levels;
     /** Time of the last dequeued event; no key is below it. */
     private long last;
-    /** The level-0 bucket of time {@code last}, outside the occupancy bitmaps. */
-    private int current;
     private int size;
+    /** Time of the first level-0 event; {@link Long#MAX_VALUE} when level 0 is empty (or holds only that time). */
+    private long direct = Long.MAX_VALUE;
+
+    /** The run: timers sorted by (time, order) from {@link #next} up to {@link #end}; cancelled ones are skipped. */
+    private Timer[] run;
+    private int next;
+    /** Sum of values read ahead of need so that their cache lines arrive early; never used otherwise. */
+    private long touch;
+
+    /** Never instantiated: testing an action against it reads the action's header (its cache line). */
+    private static final class Probe implements Runnable {
+        @Override public void run() {}
+    }
+
+    /** Closes the run; never a real event. */
+    private final Timer end;
+    // Counting-sort scratch: the low time bytes of a level-1 bucket's timers, and where each byte's run starts.
+    private int[] keys = new int[64];
+    private final int[] starts = new int[SLOTS];
+
+    EventQueue() {
+        end = new Timer(null, "end of run", 0, null);
+        end.slot = RUN;
+        end.time = Long.MAX_VALUE;
+        run = new Timer[64];
+        run[0] = end;
+    }
 
     int size() { return size; }
     boolean isEmpty() { return size == 0; }
@@ -49,13 +91,14 @@ final class EventQueue {
 
     /** Time of the first event; the queue must not be empty. Changes nothing. */
     long peekTime() {
-        if (lists[current << 1] != null) return last;
-        int b = firstBucket(current >>> 6);
-        Timer t = lists[b << 1];
-        if (b < SLOTS) return t.time;
-        long min = t.time;
-        for (t = t.next; t != null; t = t.next) min = Math.min(min, t.time);
-        return min;
+        int i = next;
+        while (run[i].slot != RUN) i++;
+        Timer a = run[i];
+        boolean level0 = level0Occupied();
+        if (a != end) return level0 ? Math.min(a.time, direct) : a.time;
+        if (level0) return direct;
+        int b = firstUpperBucket();
+        return minTime(buckets[b], fill[b]);
     }
 
     /** Queues a timer that is not queued, with its {@link Timer#time} and {@link Timer#order} set. */
@@ -66,25 +109,40 @@ final class EventQueue {
 
     /** Removes and returns the first event if its time is at most {@code limit}, else returns null. */
     Timer pollUntil(long limit) {
-        Timer t = lists[current << 1];
-        if (t == null) {
-            if (size == 0 || (t = advance(limit)) == null) return null;
-        } else if (last > limit) {
-            return null;
+        Timer a = run[next];
+        if (a.slot == RUN) {
+            long ta = a.time;
+            if (ta < direct) { // a is a real event (the end's time is the largest) and precedes level 0
+                if (ta > limit) return null;
+                run[next++] = null;
+                a.slot = NONE;
+                last = ta;
+                size--;
+                Timer f = run[next + 1]; // read ahead: the run holds two entries past its end
+                if (f != null) touch += f.time + (f.action instanceof Probe ? 1 : 0);
+                return a;
+            }
         }
-        Timer n = t.next;
-        lists[current << 1] = n; // n.prev keeps pointing at t: a head's prev is never read
-        if (n == null) lists[current << 1 | 1] = null;
-        t.next = null;
-        t.slot = NONE;
-        size--;
-        return t;
+        return pollSlow(limit);
     }
 
     Timer poll() { return pollUntil(Long.MAX_VALUE); }
 
     void remove(Timer t) {
         int b = t.slot;
+        size--;
+        t.slot = NONE;
+        if (b == RUN) return; // its run entry is skipped when reached
+        if (b >= SLOTS) { // the bucket's last timer fills the hole
+            Timer[] a = buckets[b];
+            int c = --fill[b];
+            Timer m = a[c];
+            a[t.index] = m;
+            m.index = t.index;
+            a[c] = null;
+            if (c == 0) occupied[b >>> 6] &= ~(1L << b);
+            return;
+        }
         Timer p = t.prev, n = t.next;
         if (lists[b << 1] == t) { // t.prev is stale: the new head's prev need not be set
             lists[b << 1] = n;
@@ -95,21 +153,71 @@ final class EventQueue {
             else n.prev = p;
         }
         t.prev = t.next = null;
-        t.slot = NONE;
-        size--;
-        if (lists[b << 1] == null && b != current) occupied[b >>> 6] &= ~(1L << b);
+        if (lists[b << 1] == null) {
+            occupied[b >>> 6] &= ~(1L << b);
+            if (t.time == direct) direct = firstLevel0Time(b >>> 6);
+        }
+    }
+
+    private boolean level0Occupied() {
+        return (occupied[0] | occupied[1] | occupied[2] | occupied[3]) != 0;
+    }
+
+    /** The first level-0 bucket, searching from occupancy word {@code fromWord}; -1 when level 0 is empty. */
+    private int firstLevel0(int fromWord) {
+        for (int w = fromWord; w < 4; w++) {
+            long o = occupied[w];
+            if (o != 0) return (w << 6) + Long.numberOfTrailingZeros(o);
+        }
+        return -1;
+    }
+
+    private long firstLevel0Time(int fromWord) {
+        int b = firstLevel0(fromWord);
+        return b < 0 ? Long.MAX_VALUE : lists[b << 1].time;
+    }
+
+    /** The first occupied bucket above level 0; one must exist. Clears {@code levels} bits lazily. */
+    private int firstUpperBucket() {
+        while (true) {
+            int level = Integer.numberOfTrailingZeros(levels);
+            for (int w = level << 2, end = w + 4; w < end; w++) {
+                long o = occupied[w];
+                if (o != 0) return (w << 6) + Long.numberOfTrailingZeros(o);
+            }
+            levels &= ~(1 << level);
+        }
     }
 
     private void put(Timer t) {
-        long diff = t.time ^ last;
-        int b = current;
-        if (diff != 0) {
-            int level = (63 - Long.numberOfLeadingZeros(diff)) >>> 3;
-            b = (level << 8) | ((int) (t.time >>> (level << 3)) & (SLOTS - 1));
-            occupied[b >>> 6] |= 1L << b; // unconditionally: cheaper than a branch that often mispredicts
+        long time = t.time;
+        int level = (63 - Long.numberOfLeadingZeros((time ^ last) | 1)) >>> 3;
+        int b = (level << 8) | ((int) (time >>> (level << 3)) & (SLOTS - 1));
+        occupied[b >>> 6] |= 1L << b;
+        if (level == 0) {
+            direct = Math.min(direct, time);
+            append(b, t);
+        } else {
             levels |= 1 << level;
+            Timer[] a = buckets[b];
+            int c = fill[b];
+            if (a == null || c == a.length) a = growBucket(b);
+            a[c] = t;
+            t.index = c;
+            t.slot = b;
+            fill[b] = c + 1;
         }
-        append(b, t);
+    }
+
+    private Timer[] growBucket(int b) {
+        Timer[] a = buckets[b];
+        return buckets[b] = a == null ? new Timer[16] : Arrays.copyOf(a, 2 * a.length);
+    }
+
+    private static long minTime(Timer[] a, int n) {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) min = Math.min(min, a[i].time);
+        return min;
     }
 
     /**
@@ -119,7 +227,7 @@ final class EventQueue {
     private void append(int b, Timer t) {
         Timer p = lists[b << 1 | 1];
         t.slot = b;
-        if (p != null && b < SLOTS && p.order > t.order) {
+        if (p != null && p.order > t.order) {
             insertBefore(b, p, t);
             return;
         }
@@ -144,77 +252,138 @@ final class EventQueue {
     }
 
     /**
-     * The first occupied bucket of the lowest occupied level; the queue must hold an event outside the
-     * current bucket. Level 0 is searched from occupancy word {@code fromWord}: between events, buckets
-     * below the current one are empty (their times would be below last). {@code levels} may still name a
-     * level that has emptied: it is cleared here, lazily.
+     * Everything but the common case: cancelled run entries, the run's end, a level-0 event first (or tied
+     * with the run's), and refilling from the upper levels when both the run and level 0 are empty.
      */
-    private int firstBucket(int fromWord) {
-        for (int w = fromWord; w < 4; w++) {
-            long o = occupied[w];
-            if (o != 0) return (w << 6) + Long.numberOfTrailingZeros(o);
-        }
-        levels &= ~1;
+    private Timer pollSlow(long limit) {
         while (true) {
-            int level = Integer.numberOfTrailingZeros(levels);
-            for (int w = level << 2, end = w + 4; w < end; w++) {
-                long o = occupied[w];
-                if (o != 0) return (w << 6) + Long.numberOfTrailingZeros(o);
+            Timer a = run[next];
+            while (a.slot != RUN) { // cancelled or moved since the run was built
+                run[next++] = null;
+                a = run[next];
             }
-            levels &= ~(1 << level);
+            int b = firstLevel0(0);
+            if (b >= 0) {
+                Timer d = lists[b << 1];
+                if (a != end && (a.time < d.time || (a.time == d.time && a.order < d.order))) return takeRun(a, limit);
+                return takeLevel0(b, d, limit);
+            }
+            if (a != end) return takeRun(a, limit);
+            if (size == 0) return null;
+            if (!refill(limit)) return null;
         }
     }
 
-    /**
-     * The current bucket is empty: makes the bucket of the first event current and returns that event,
-     * unless its time is beyond {@code limit} (then nothing changes and the result is null). A level-0
-     * bucket holds a single time and simply becomes current; a higher one is first spread over lower
-     * levels (around its smallest time), which moves no key below {@code last}'s successor.
-     */
-    private Timer advance(long limit) {
-        int from = current >>> 6;
-        while (true) {
-            int b = firstBucket(from);
-            Timer t = lists[b << 1];
-            if (b < SLOTS) {
-                if (t.time > limit) return null;
-                occupied[b >>> 6] &= ~(1L << b);
-                last = t.time;
-                current = b;
-                return t;
-            }
-            long min = Long.MAX_VALUE;
-            // A level-1 bucket spans 256 ps: when the limit lies beyond it, its smallest time is surely
-            // within the limit and need not be searched for.
-            if (b >= 2 * SLOTS || (t.time | (SLOTS - 1)) > limit) {
-                for (Timer x = t; x != null; x = x.next) min = Math.min(min, x.time);
-                if (min > limit) return null;
-            }
+    private Timer takeRun(Timer a, long limit) {
+        if (a.time > limit) return null;
+        run[next++] = null;
+        a.slot = NONE;
+        last = a.time;
+        size--;
+        return a;
+    }
+
+    private Timer takeLevel0(int b, Timer d, long limit) {
+        if (d.time > limit) return null;
+        Timer n = d.next;
+        lists[b << 1] = n; // n.prev keeps pointing at d: a head's prev is never read
+        if (n == null) {
+            lists[b << 1 | 1] = null;
             occupied[b >>> 6] &= ~(1L << b);
-            lists[b << 1] = lists[b << 1 | 1] = null;
-            if (b < 2 * SLOTS) {
-                // Level 1: the timers differ from each other and from every later one in byte 0 only, so
-                // each goes straight to the level-0 bucket of its time; the first of those becomes current.
-                while (t != null) {
-                    Timer n = t.next;
-                    int s = (int) t.time & (SLOTS - 1);
-                    occupied[s >>> 6] |= 1L << s;
-                    append(s, t);
-                    t = n;
-                }
-                levels |= 1;
-                from = 0; // the new window's buckets may lie below the current one
-                continue;
-            }
+            direct = firstLevel0Time(b >>> 6);
+        }
+        d.next = null;
+        d.slot = NONE;
+        last = d.time;
+        size--;
+        return d;
+    }
+
+    /**
+     * The run and level 0 are empty: moves the first upper bucket down — a level-1 bucket into the run,
+     * a higher one over the lower levels around its smallest time. Returns false, changing nothing, when
+     * that bucket's first time is beyond {@code limit}.
+     */
+    private boolean refill(long limit) {
+        int b = firstUpperBucket();
+        Timer[] a = buckets[b];
+        int n = fill[b];
+        long min = Long.MAX_VALUE;
+        // A level-1 bucket spans 256 ps: when the limit lies beyond it, its smallest time is surely
+        // within the limit and need not be searched for.
+        if (b >= 2 * SLOTS || (a[0].time | (SLOTS - 1)) > limit) {
+            min = minTime(a, n);
+            if (min > limit) return false;
+        }
+        occupied[b >>> 6] &= ~(1L << b);
+        fill[b] = 0;
+        if (b < 2 * SLOTS) {
+            sortIntoRun(a, n);
+        } else {
+            // Every timer here differs from min in a lower byte only, so none comes back to this bucket.
             last = min;
-            current = (int) min & (SLOTS - 1);
-            while (t != null) {
-                Timer n = t.next;
-                put(t);
-                t = n;
+            for (int i = 0; i < n; i++) put(a[i]);
+        }
+        Arrays.fill(a, 0, n, null);
+        return true;
+    }
+
+    /**
+     * Sorts the {@code n} timers of level-1 bucket {@code a} (times differing in byte 0 only) into the run:
+     * by counting sort on that byte, which is stable, so when the bucket was in order (the usual case:
+     * buckets fill in sequence order until a cancellation reorders one) equal times come out in order
+     * too; otherwise equal-time groups are put in order afterwards.
+     */
+    private void sortIntoRun(Timer[] a, int n) {
+        if (run.length <= n + 2) run = new Timer[Math.max(2 * run.length, n + 3)];
+        Timer[] r = run;
+        r[n] = end;
+        next = 0;
+        if (n <= SMALL_SORT) { // below this the counting sort's 256 counters cost more than sorting by insertion
+            for (int i = 0; i < n; i++) {
+                Timer x = a[i];
+                x.slot = RUN;
+                int j = i;
+                for (; j > 0; j--) {
+                    Timer y = r[j - 1];
+                    if (y.time < x.time || (y.time == x.time && y.order < x.order)) break;
+                    r[j] = y;
+                }
+                r[j] = x;
             }
-            Timer first = lists[current << 1];
-            if (first != null) return first;
+            return;
+        }
+        boolean inOrder = true;
+        long prevOrder = Long.MIN_VALUE;
+        int[] starts = this.starts;
+        if (keys.length < n) keys = new int[Math.max(2 * keys.length, n)];
+        int[] keys = this.keys;
+        for (int i = 0; i < n; i++) {
+            Timer x = a[i];
+            int k = (int) x.time & (SLOTS - 1);
+            keys[i] = k;
+            starts[k]++;
+            inOrder &= x.order >= prevOrder;
+            prevOrder = x.order;
+            x.slot = RUN;
+        }
+        for (int s = 0, sum = 0; s < SLOTS; s++) {
+            int c = starts[s];
+            starts[s] = sum;
+            sum += c;
+        }
+        for (int i = 0; i < n; i++) r[starts[keys[i]]++] = a[i];
+        Arrays.fill(starts, 0);
+        if (!inOrder) {
+            for (int i = 1; i < n; i++) {
+                Timer x = r[i];
+                int j = i;
+                while (j > 0 && r[j - 1].time == x.time && r[j - 1].order > x.order) {
+                    r[j] = r[j - 1];
+                    j--;
+                }
+                r[j] = x;
+            }
         }
     }
 }

@@ -10,10 +10,12 @@ public final class Timer {
     final String name;
     final int priority;
     Runnable action;
-    // Queue state, owned by EventQueue: the bucket (EventQueue.NONE when not pending) and the list links.
+    // Queue state, owned by EventQueue: where the pending occurrence is (EventQueue.NONE when there is
+    // none), then the links of a level-0 list or the position in an upper bucket's array.
     int slot = EventQueue.NONE;
     Timer prev;
     Timer next;
+    int index;
     long time;
     /** Priority and sequence number, see {@link EventQueue#order}. */
     long order;

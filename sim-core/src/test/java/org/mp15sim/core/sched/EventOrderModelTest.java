@@ -11,10 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Random schedule/move/cancel scripts run on the real scheduler and on a reference model (a plain list
  * searched for the smallest (time, priority, insertion) key); the firing orders must be identical. Delays
- * span zero (equal-time events), a few picoseconds and whole seconds, so every level of the queue and its
- * current-bucket ordering is exercised, as are run limits that stop before a pending event and
- * next-event-time queries followed by scheduling before that event. With 150 timers the queue moves
- * between its small-heap and radix forms.
+ * span zero (equal-time events), a few picoseconds and whole seconds, so every level of the queue, its run
+ * and level 0's per-picosecond ordering are exercised, as are run limits that stop before a pending event
+ * and next-event-time queries followed by scheduling before that event.
  */
 class EventOrderModelTest {
     private static final int TIMERS = 150;

@@ -90,4 +90,83 @@ class EventQueueModelTest {
             }
         }
     }
+
+    /**
+     * Hundreds of timers in one 256 ps block, so the block reaches the run through the counting sort, with
+     * many equal times, mixed or equal priorities, cancellations and moves that reorder the block's bucket
+     * before it is sorted and that mark run entries cancelled after, and events scheduled into the
+     * current block while its run is being consumed.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4})
+    void crowdedBlocksComeOutInOrder(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        boolean mixedPriorities = seed % 2 == 0;
+        EventQueue q = new EventQueue();
+        try (Scheduler s = new Scheduler()) {
+            int n = 700;
+            Timer[] timers = new Timer[n];
+            long[] order = new long[n];
+            boolean[] queued = new boolean[n];
+            for (int i = 0; i < n; i++) timers[i] = s.timer("t" + i, () -> {});
+            long now = 0;
+            long seq = 0;
+            int size = 0;
+            for (int round = 0; round < 12; round++) {
+                long block = (now | 255) + 1; // the next 256 ps block: a level-1 bucket
+                for (int i = 0; i < n; i++) {
+                    if (queued[i] || r.nextInt(10) < 2) continue;
+                    timers[i].time = block + r.nextInt(r.nextBoolean() ? 16 : 256);
+                    order[i] = EventQueue.order(mixedPriorities ? r.nextInt(3) - 1 : 0, seq++);
+                    timers[i].order = order[i];
+                    q.add(timers[i]);
+                    queued[i] = true;
+                    size++;
+                }
+                for (int k = 0; k < n / 5; k++) { // cancel or move some, reordering the bucket
+                    int i = r.nextInt(n);
+                    if (!queued[i]) continue;
+                    q.remove(timers[i]);
+                    if (r.nextBoolean()) {
+                        queued[i] = false;
+                        size--;
+                    } else {
+                        timers[i].time = block + r.nextInt(256);
+                        order[i] = EventQueue.order(mixedPriorities ? r.nextInt(3) - 1 : 0, seq++);
+                        timers[i].order = order[i];
+                    q.add(timers[i]);
+                    }
+                }
+                int take = size - r.nextInt(Math.max(1, size / 3)); // leave some for the next round
+                for (int k = 0; k < take; k++) {
+                    int best = -1;
+                    for (int i = 0; i < n; i++) {
+                        if (queued[i] && (best < 0 || timers[i].time < timers[best].time
+                                || (timers[i].time == timers[best].time && order[i] < order[best]))) best = i;
+                    }
+                    assertEquals(timers[best].time, q.peekTime(), "peek in round " + round);
+                    Timer got = q.poll();
+                    assertSame(timers[best], got, "round " + round + ", event " + k + " of " + take);
+                    queued[best] = false;
+                    size--;
+                    now = got.time;
+                    int i = r.nextInt(n);
+                    if (r.nextInt(4) == 0 && queued[i]) { // a run entry (or a level-0 one) cancelled
+                        q.remove(timers[i]);
+                        queued[i] = false;
+                        size--;
+                    } else if (r.nextInt(3) == 0 && !queued[i] && (now & 255) < 250) { // into the current block
+                        timers[i].time = now + r.nextInt(256 - (int) (now & 255));
+                        order[i] = EventQueue.order(mixedPriorities ? r.nextInt(3) - 1 : 0, seq++);
+                        timers[i].order = order[i];
+                    q.add(timers[i]);
+                        queued[i] = true;
+                        size++;
+                    }
+                    assertEquals(size, q.size());
+                    if (size == 0) break;
+                }
+            }
+        }
+    }
 }
