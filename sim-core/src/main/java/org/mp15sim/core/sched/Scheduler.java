@@ -166,6 +166,7 @@ public final class Scheduler implements AutoCloseable {
             if (limit != Long.MAX_VALUE && now < limit) now = limit;
         } finally {
             inLoop = false;
+            trace.flush();
         }
     }
 

@@ -46,6 +46,9 @@ public abstract class Trace {
 
     public abstract void record(byte kind, long time, int track, String name, long a, long b, String text);
 
+    /** Hands records buffered so far to their consumers; the scheduler calls it when a run returns. */
+    public void flush() {}
+
     public final void instant(long time, int track, String name, long a, long b) {
         if (enabled()) record(INSTANT, time, track, name, a, b, null);
     }

@@ -18,8 +18,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.mp15sim.core.time.SimTime;
 
 /**
- * The trace pipeline: the simulation publishes fixed-layout records into a preallocated Disruptor ring and
- * each {@link TraceSink} consumes it on its own thread, so tracing costs the simulation a slot write.
+ * The trace pipeline: the simulation writes fixed-layout records into a preallocated Disruptor ring and
+ * each {@link TraceSink} consumes it on its own thread, so tracing costs the simulation a few array stores
+ * per record. Ring slots are {@link TraceChunk}s of up to 256 records: the publisher fills the chunk it
+ * holds in place and publishes it when full, or when the scheduler's run returns ({@link #flush()}), so the
+ * ring's sequencer is touched once per chunk.
  *
  * <p>Nothing is dropped. When the slowest sink is a whole ring behind, the publisher waits for it
  * (back-pressure) and {@link Summary#blocked()} counts how often. A sink that fails (disk full) fails the
@@ -28,9 +31,8 @@ import org.mp15sim.core.time.SimTime;
  * <p>Publishing is single-writer in effect: only the thread that currently owns the simulation (the event
  * loop or the one running process, see {@code Scheduler}) records, and hand-offs order its writes. That
  * owner changes thread, though, which the Disruptor's single-producer sequencer asserts against (with
- * {@code -ea}, as test runs have it), so the ring uses the multi-producer sequencer and claims
- * {@value #CLAIM} slots at a time to keep its atomic claim off the per-record path; measured, the single
- * producer would gain nothing in wall-clock throughput. Sinks nap while idle and are woken in batches (see
+ * {@code -ea}, as test runs have it), so the ring uses the multi-producer sequencer, whose atomic claim
+ * is paid once per chunk. Sinks nap while idle and are woken in batches (see
  * {@link NappingWaitStrategy}), so the publisher does no signalling per record. Track ids are handed out in
  * registration order, so they are as deterministic as the simulation.
  *
@@ -38,8 +40,12 @@ import org.mp15sim.core.time.SimTime;
  * (which flushes every file) and read {@link #summary()} / {@link #textSha256()}.
  */
 public final class TraceBus extends Trace implements AutoCloseable {
+    /** Records the ring holds. */
     public static final int DEFAULT_RING_SIZE = 1 << 16;
-    static final int CLAIM = 64;
+    /** The smallest ring: eight chunks of sixteen records. */
+    static final int MIN_RING_SIZE = 128;
+    /** Records per chunk, at most; smaller rings have smaller chunks so that they still have eight. */
+    static final int CHUNK = 256;
     /** Track ids fit the 24 bits a {@link TraceRecord} keeps for them. */
     static final int MAX_TRACKS = 1 << 24;
 
@@ -53,28 +59,35 @@ public final class TraceBus extends Trace implements AutoCloseable {
         }
     }
 
-    private final RingBuffer<TraceRecord> ring;
+    private final RingBuffer<TraceChunk> ring;
+    private final int ringSize;
+    private final int chunkSize;
     private final List<Consumer> consumers = new ArrayList<>();
     private final Map<String, Integer> trackIds = new LinkedHashMap<>();
     private int[] depth = new int[16];
     private int trackCount;
-    private long next;
-    private long claimEnd = -1;
+    /** The chunk being filled (claimed, not yet published), its sequence and how many records it holds. */
+    private TraceChunk chunk;
+    private long chunkSeq;
+    private int fill;
     private long records;
     private volatile long blocked; // written by the publisher only, read by anyone (tests, progress)
     private boolean closed;
     private volatile Consumer failed;
     private Summary summary;
 
-    /** Sinks are woken every {@code wakeMask + 1} records, half the ring: they work in large batches (and nap between). */
+    /** Sinks are woken every {@code wakeMask + 1} chunks, half the ring: they work in large batches (and nap between). */
     private final long wakeMask;
     private final Thread[] sinkThreads;
 
     private TraceBus(int ringSize, List<TraceSink> sinks) {
         NappingWaitStrategy waiting = new NappingWaitStrategy();
-        this.ring = RingBuffer.createMultiProducer(TraceRecord::new, ringSize, waiting);
+        this.ringSize = ringSize;
+        this.chunkSize = Math.min(CHUNK, ringSize / 8);
+        int slots = ringSize / chunkSize;
+        this.ring = RingBuffer.createMultiProducer(() -> new TraceChunk(chunkSize), slots, waiting);
         waiting.watch(ring);
-        this.wakeMask = Math.max(CLAIM, ringSize / 2) - 1;
+        this.wakeMask = slots / 2 - 1;
         for (TraceSink sink : sinks) {
             Consumer c = new Consumer(sink);
             c.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), c);
@@ -86,6 +99,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
             c.thread = Thread.ofPlatform().daemon().name("trace-sink-" + i + "-" + c.sink.describe()).start(c.processor);
         }
         sinkThreads = consumers.stream().map(c -> c.thread).toArray(Thread[]::new);
+        claim();
     }
 
     public static Builder builder() { return new Builder(); }
@@ -139,21 +153,48 @@ public final class TraceBus extends Trace implements AutoCloseable {
     }
 
     private void publish(byte kind, long time, int track, String name, long a, long b, String text) {
-        long seq = next <= claimEnd ? next : claim();
-        next = seq + 1;
-        ring.get(seq).set(kind, time, track, name, a, b, text);
-        ring.publish(seq);
+        TraceChunk c = chunk;
+        int i = fill;
+        c.kindTrack[i] = track << 8 | kind & 0xFF;
+        c.time[i] = time;
+        c.name[i] = name;
+        c.a[i] = a;
+        c.b[i] = b;
+        c.text[i] = text;
         records++;
+        if ((fill = i + 1) == chunkSize) {
+            ship();
+            claim();
+        }
     }
 
-    private long claim() {
-        if ((next & wakeMask) == 0) wakeSinks();
-        if (!ring.hasAvailableCapacity(CLAIM)) {
+    /** Publishes the chunk being filled. */
+    private void ship() {
+        chunk.count = fill;
+        ring.publish(chunkSeq);
+        if ((chunkSeq & wakeMask) == wakeMask) wakeSinks();
+    }
+
+    /** Claims the next chunk, waiting (back-pressure, counted) while the slowest sink is a whole ring behind. */
+    private void claim() {
+        if (!ring.hasAvailableCapacity(1)) {
             blocked = blocked + 1;
             wakeSinks();
         }
-        claimEnd = ring.next(CLAIM);
-        return claimEnd - CLAIM + 1;
+        chunkSeq = ring.next();
+        chunk = ring.get(chunkSeq);
+        fill = 0;
+    }
+
+    /**
+     * Hands the records written so far to the sinks now instead of when their chunk fills; the scheduler
+     * calls it when a run returns, so a trace is complete up to the simulated present between runs.
+     */
+    @Override
+    public void flush() {
+        if (closed || fill == 0) return;
+        ship();
+        claim();
     }
 
     private void wakeSinks() {
@@ -183,11 +224,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
             return;
         }
         closed = true;
-        while (next <= claimEnd) { // release the unused rest of the last claim
-            long seq = next++;
-            ring.get(seq).set(TraceRecord.PADDING, 0, 0, null, 0, 0, null);
-            ring.publish(seq);
-        }
+        ship(); // the chunk being filled, possibly empty
         long end = ring.getCursor();
         wakeSinks();
         for (Consumer c : consumers) {
@@ -208,7 +245,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
             }
             if (sha == null && c.failure == null && c.sink instanceof TextSink ts) sha = ts.sha256();
         }
-        summary = new Summary(records, trackCount, blocked, ring.getBufferSize(), List.copyOf(names), sha);
+        summary = new Summary(records, trackCount, blocked, ringSize, List.copyOf(names), sha);
         if (firstFailure != null) {
             failed = firstFailure;
             throw sinkFailure(firstFailure);
@@ -247,21 +284,24 @@ public final class TraceBus extends Trace implements AutoCloseable {
     }
 
     /** One sink behind the ring; swallows nothing: the first failure is kept and reported. */
-    private final class Consumer implements EventHandler<TraceRecord> {
+    private final class Consumer implements EventHandler<TraceChunk> {
         final TraceSink sink;
-        BatchEventProcessor<TraceRecord> processor;
+        final TraceRecord view = new TraceRecord();
+        BatchEventProcessor<TraceChunk> processor;
         Thread thread;
         volatile Throwable failure;
 
         Consumer(TraceSink sink) { this.sink = sink; }
 
         @Override
-        public void onEvent(TraceRecord r, long sequence, boolean endOfBatch) {
-            if (r.kind() == TraceRecord.PADDING || failure != null) return;
-            try {
-                sink.accept(r);
-            } catch (Throwable e) {
-                fail(e);
+        public void onEvent(TraceChunk c, long sequence, boolean endOfBatch) {
+            for (int i = 0, n = c.count; i < n && failure == null; i++) {
+                view.load(c, i);
+                try {
+                    sink.accept(view);
+                } catch (Throwable e) {
+                    fail(e);
+                }
             }
         }
 
@@ -285,10 +325,10 @@ public final class TraceBus extends Trace implements AutoCloseable {
 
         private Builder() {}
 
-        /** Slots in the ring (a power of two, at least {@code 2 * 64}). */
+        /** Records the ring holds (a power of two, at least 128). */
         public Builder ringSize(int n) {
-            if (n < 2 * CLAIM || Integer.bitCount(n) != 1) {
-                throw new IllegalArgumentException("trace ring size " + n + " must be a power of two ≥ " + 2 * CLAIM);
+            if (n < MIN_RING_SIZE || Integer.bitCount(n) != 1) {
+                throw new IllegalArgumentException("trace ring size " + n + " must be a power of two ≥ " + MIN_RING_SIZE);
             }
             ringSize = n;
             return this;

@@ -1,14 +1,12 @@
 package org.mp15sim.core.trace;
 
 /**
- * One slot of the {@link TraceBus} ring. The bus overwrites slots in place, so a {@link TraceSink} reads
- * the fields during {@link TraceSink#accept} and must not keep the object.
+ * One trace record as a {@link TraceSink} sees it: a view the bus fills from its ring for each record in
+ * turn, so a sink reads the fields during {@link TraceSink#accept} and must not keep the object.
  */
 public final class TraceRecord {
     /** Metadata: track {@link #track()} is called {@link #name()}; sent once, before any record on it. */
     public static final byte TRACK_NAME = 0;
-    /** Filler for ring slots claimed but never used when the bus closes; sinks never see it. */
-    static final byte PADDING = -1;
 
     /** Kind (low byte) and track (the 24 bits above) in one field: a record is 48 bytes, not 56. */
     int kindTrack;
@@ -30,13 +28,14 @@ public final class TraceRecord {
     /** Free text of a log record, otherwise {@code null}. */
     public String text() { return text; }
 
-    void set(byte kind, long time, int track, String name, long a, long b, String text) {
-        this.kindTrack = track << 8 | kind & 0xFF;
-        this.time = time;
-        this.name = name;
-        this.a = a;
-        this.b = b;
-        this.text = text;
+    /** Shows record {@code i} of chunk {@code c}. */
+    void load(TraceChunk c, int i) {
+        kindTrack = c.kindTrack[i];
+        time = c.time[i];
+        name = c.name[i];
+        a = c.a[i];
+        b = c.b[i];
+        text = c.text[i];
     }
 
     static String kindName(byte kind) {

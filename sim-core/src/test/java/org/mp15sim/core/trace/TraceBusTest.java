@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mp15sim.core.sched.Scheduler;
 
 class TraceBusTest {
 
@@ -180,6 +181,36 @@ class TraceBusTest {
         assertEquals(0.004784, (Double) ev.get(9).get("dur"), 1e-12);
         assertEquals(3L, ((Map<String, Object>) ev.get(7).get("args")).get("value"));
         assertEquals("t", ev.get(8).get("s"));
+    }
+
+    /**
+     * Records wait in the chunk being filled until it is full; the end of a scheduler run hands them over,
+     * so between runs a sink has everything up to the simulated present without the bus being closed.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theEndOfARunHandsTheRecordsToTheSinks() {
+        List<Long> times = java.util.Collections.synchronizedList(new ArrayList<>());
+        TraceSink sink = new TraceSink() {
+            @Override public void accept(TraceRecord r) { if (r.kind() == Trace.INSTANT) times.add(r.time()); }
+            @Override public void close() {}
+            @Override public String describe() { return "times"; }
+        };
+        TraceBus bus = TraceBus.builder().sink(sink).build();
+        try (Scheduler s = new Scheduler()) {
+            s.setTrace(bus);
+            int track = bus.track("t");
+            for (int i = 1; i <= 3; i++) {
+                long at = i * 1_000L;
+                s.scheduleAt("e" + i, at, () -> bus.instant(at, track, "tick", 0, 0));
+            }
+            s.runUntilIdle();
+            long deadline = System.nanoTime() + 10_000_000_000L; // sinks nap up to a millisecond
+            while (times.size() < 3 && System.nanoTime() < deadline) LockSupport.parkNanos(1_000_000);
+            assertEquals(List.of(1_000L, 2_000L, 3_000L), times);
+        }
+        bus.close();
+        assertEquals(4, bus.summary().records());
     }
 
     @Test
