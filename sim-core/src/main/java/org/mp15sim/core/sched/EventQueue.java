@@ -43,9 +43,6 @@ final class EventQueue {
     /** Upper bucket b's timers (b ≥ 256), in no particular order, and their number; arrays made on first use. */
     private final Timer[][] buckets = new Timer[LEVELS * SLOTS][];
     private final int[] fill = new int[LEVELS * SLOTS];
-    /** Arrays of emptied upper buckets, reused last-in first-out so that the few in use stay in cache. */
-    private Timer[][] spare = new Timer[16][];
-    private int spares;
     /** Occupancy of every bucket: 256 bits per level. */
     private final long[] occupied = new long[LEVELS * SLOTS / 64];
     /** Bit L (L ≥ 1) set when level L may have an occupied bucket; cleared lazily. */
@@ -143,10 +140,7 @@ final class EventQueue {
             a[t.index] = m;
             m.index = t.index;
             a[c] = null;
-            if (c == 0) {
-                occupied[b >>> 6] &= ~(1L << b);
-                release(b);
-            }
+            if (c == 0) occupied[b >>> 6] &= ~(1L << b);
             return;
         }
         Timer p = t.prev, n = t.next;
@@ -217,15 +211,7 @@ final class EventQueue {
 
     private Timer[] growBucket(int b) {
         Timer[] a = buckets[b];
-        if (a == null) return buckets[b] = spares > 0 ? spare[--spares] : new Timer[16];
-        return buckets[b] = Arrays.copyOf(a, 2 * a.length);
-    }
-
-    /** Gives empty upper bucket {@code b}'s array back for reuse. */
-    private void release(int b) {
-        if (spares == spare.length) spare = Arrays.copyOf(spare, 2 * spares);
-        spare[spares++] = buckets[b];
-        buckets[b] = null;
+        return buckets[b] = a == null ? new Timer[16] : Arrays.copyOf(a, 2 * a.length);
     }
 
     private static long minTime(Timer[] a, int n) {
@@ -339,7 +325,6 @@ final class EventQueue {
             for (int i = 0; i < n; i++) put(a[i]);
         }
         Arrays.fill(a, 0, n, null);
-        release(b);
         return true;
     }
 
