@@ -25,6 +25,12 @@ class EventQueueModelTest {
         };
     }
 
+    private static Timer[] timers(Scheduler s, int n) {
+        Timer[] timers = new Timer[n];
+        for (int i = 0; i < n; i++) timers[i] = s.timer("t" + i, () -> {});
+        return timers;
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})
     void queueAgreesWithTheReferenceThroughSizeSwings(long seed) {
@@ -32,11 +38,10 @@ class EventQueueModelTest {
         EventQueue q = new EventQueue();
         try (Scheduler s = new Scheduler()) {
             int n = 400;
-            Timer[] timers = new Timer[n];
+            Timer[] timers = timers(s, n);
             long[] time = new long[n];
             long[] order = new long[n];
             boolean[] queued = new boolean[n];
-            for (int i = 0; i < n; i++) timers[i] = s.timer("t" + i, () -> {});
             long now = 0;
             long seq = 0;
             int size = 0;
@@ -105,13 +110,12 @@ class EventQueueModelTest {
         EventQueue q = new EventQueue();
         try (Scheduler s = new Scheduler()) {
             int n = 700;
-            Timer[] timers = new Timer[n];
-            long[] order = new long[n];
+            Timer[] timers = timers(s, n);
             boolean[] queued = new boolean[n];
-            for (int i = 0; i < n; i++) timers[i] = s.timer("t" + i, () -> {});
-            long now = 0;
-            long seq = 0;
+            long[] order = new long[n];
             int size = 0;
+            long seq = 0;
+            long now = 0;
             for (int round = 0; round < 12; round++) {
                 long block = (now | 255) + 1; // the next 256 ps block: a level-1 bucket
                 for (int i = 0; i < n; i++) {
