@@ -60,7 +60,6 @@ public final class TraceBus extends Trace implements AutoCloseable {
     }
 
     private final RingBuffer<TraceChunk> ring;
-    private final int ringSize;
     private final int chunkSize;
     private final List<Consumer> consumers = new ArrayList<>();
     private final Map<String, Integer> trackIds = new LinkedHashMap<>();
@@ -82,7 +81,6 @@ public final class TraceBus extends Trace implements AutoCloseable {
 
     private TraceBus(int ringSize, List<TraceSink> sinks) {
         NappingWaitStrategy waiting = new NappingWaitStrategy();
-        this.ringSize = ringSize;
         this.chunkSize = Math.min(CHUNK, ringSize / 8);
         int slots = ringSize / chunkSize;
         this.ring = RingBuffer.createMultiProducer(() -> new TraceChunk(chunkSize), slots, waiting);
@@ -245,7 +243,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
             }
             if (sha == null && c.failure == null && c.sink instanceof TextSink ts) sha = ts.sha256();
         }
-        summary = new Summary(records, trackCount, blocked, ringSize, List.copyOf(names), sha);
+        summary = new Summary(records, trackCount, blocked, ring.getBufferSize() * chunkSize, List.copyOf(names), sha);
         if (firstFailure != null) {
             failed = firstFailure;
             throw sinkFailure(firstFailure);

@@ -55,20 +55,32 @@ class PollingFastForwardTest {
             rig.core().setPollingFastForward(fastForward);
             AddressSpace space = rig.space();
             pollProgram(space);
-            long setAt = SimTime.us(3_333) + 17;
-            rig.scheduler().scheduleAt("set flag", setAt, () -> space.write32(FLAG, 0x5A));
-            rig.core().resetAndRun();
-            List<Long> seen = new ArrayList<>();
-            for (long t : new long[] {SimTime.us(100), SimTime.ms(1), setAt - 1, setAt, setAt + SimTime.us(1),
-                    SimTime.us(3_500), SimTime.ms(7)}) {
-                rig.scheduler().runUntil(t);
-                seen.add(rig.core().instructions());
-                seen.add((long) rig.core().register(ArmReg.PC));
-                seen.add((long) space.read32(FLAG + 4));
-            }
+            List<Long> seen = flagCheckpoints(rig.scheduler(), rig.core(), space, FLAG, 1, null);
             skips[0] = rig.core().pollingFastForwardStats()[0];
             return seen;
         }
+    }
+
+    /**
+     * Boots the core, sets {@code flag} to 0x5A from outside at an odd time, and at checkpoints around that
+     * notes instructions, PC and the {@code words} words after the flag; {@code stats}, if given, receives
+     * the first four fast-forward statistics just before the flag is set.
+     */
+    private static List<Long> flagCheckpoints(Scheduler scheduler, ArmV7mCore core, AddressSpace space, long flag,
+            int words, long[] stats) {
+        long setAt = SimTime.us(3_333) + 17;
+        scheduler.scheduleAt("set flag", setAt, () -> space.write32(flag, 0x5A));
+        core.resetAndRun();
+        List<Long> seen = new ArrayList<>();
+        for (long t : new long[] {SimTime.us(100), SimTime.ms(1), setAt - 1, setAt, setAt + SimTime.us(1),
+                SimTime.us(3_500), SimTime.ms(7)}) {
+            scheduler.runUntil(t);
+            seen.add(core.instructions());
+            seen.add((long) core.register(ArmReg.PC));
+            for (int w = 1; w <= words; w++) seen.add((long) space.read32(flag + 4L * w));
+            if (stats != null && t == setAt - 1) System.arraycopy(core.pollingFastForwardStats(), 0, stats, 0, 4);
+        }
+        return seen;
     }
 
     @Test
@@ -227,22 +239,7 @@ class PollingFastForwardTest {
             if (busy > 0) {
                 space.fill(DDR_BASE + (64L << 20), busy, (byte) 0xA5); // resident, too much to compare
             }
-            long setAt = SimTime.us(3_333) + 17;
-            rig.scheduler.scheduleAt("set flag", setAt, () -> space.write32(flag, 0x5A));
-            rig.core.resetAndRun();
-            List<Long> seen = new ArrayList<>();
-            for (long t : new long[] {SimTime.us(100), SimTime.ms(1), setAt - 1, setAt, setAt + SimTime.us(1),
-                    SimTime.us(3_500), SimTime.ms(7)}) {
-                rig.scheduler.runUntil(t);
-                seen.add(rig.core.instructions());
-                seen.add((long) rig.core.register(ArmReg.PC));
-                seen.add((long) space.read32(flag + 4));
-                seen.add((long) space.read32(flag + 8));
-                if (t == setAt - 1) {
-                    System.arraycopy(rig.core.pollingFastForwardStats(), 0, stats, 0, 4);
-                }
-            }
-            return seen;
+            return flagCheckpoints(rig.scheduler, rig.core, space, flag, 2, stats);
         }
     }
 
