@@ -153,12 +153,19 @@ public final class TraceBus extends Trace implements AutoCloseable {
     private void publish(byte kind, long time, int track, String name, long a, long b, String text) {
         TraceChunk c = chunk;
         int i = fill;
-        c.kindTrack[i] = track << 8 | kind & 0xFF;
+        int kindTrack = track << 8 | kind & 0xFF;
+        if (b != 0) {
+            c.b[i] = b;
+            kindTrack |= TraceChunk.HAS_B;
+        }
+        if (text != null) {
+            c.text[i] = text;
+            kindTrack |= TraceChunk.HAS_TEXT;
+        }
+        c.kindTrack[i] = kindTrack;
         c.time[i] = time;
         c.name[i] = name;
         c.a[i] = a;
-        c.b[i] = b;
-        c.text[i] = text;
         records++;
         if ((fill = i + 1) == chunkSize) {
             ship();

@@ -30,12 +30,13 @@ public final class TraceRecord {
 
     /** Shows record {@code i} of chunk {@code c}. */
     void load(TraceChunk c, int i) {
-        kindTrack = c.kindTrack[i];
+        int kt = c.kindTrack[i];
+        kindTrack = kt & ~(TraceChunk.HAS_B | TraceChunk.HAS_TEXT);
         time = c.time[i];
         name = c.name[i];
         a = c.a[i];
-        b = c.b[i];
-        text = c.text[i];
+        b = (kt & TraceChunk.HAS_B) != 0 ? c.b[i] : 0;
+        text = (kt & TraceChunk.HAS_TEXT) != 0 ? c.text[i] : null;
     }
 
     static String kindName(byte kind) {

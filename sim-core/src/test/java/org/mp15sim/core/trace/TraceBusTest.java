@@ -68,6 +68,30 @@ class TraceBusTest {
     }
 
     /**
+     * A record's second value and text are only written when it has them; the ring's slots are reused,
+     * so a record without them must not show what an earlier record left in its slot.
+     */
+    @Test
+    void recordsWithoutSecondValueOrTextShowNoneThoughTheirSlotHeldOne() {
+        ListSink sink = new ListSink();
+        TraceBus bus = TraceBus.builder().ringSize(128).sink(sink).build();
+        int track = bus.track("t");
+        List<String> expected = new ArrayList<>();
+        expected.add("track 0 0 t 0 0 null");
+        // 128 records go round the 128-record ring; the first lap fills every slot, the later laps do not.
+        for (int i = 0; i < 1_000; i++) {
+            boolean full = i < 128 || i % 7 == 0;
+            long b = full ? -5 - i : 0;
+            String text = full ? "text " + i : null;
+            bus.record(Trace.INSTANT, i, track, "r", i, b, text);
+            expected.add("instant " + i + " 0 r " + i + " " + b + " " + text);
+        }
+        bus.close();
+        assertEquals(expected.size(), sink.seen.size(), "records");
+        for (int i = 0; i < expected.size(); i++) assertEquals(expected.get(i), sink.seen.get(i), "record " + i);
+    }
+
+    /**
      * The simulation's owner changes thread at every hand-off (event loop, processes); the bus must take
      * records from each in turn, in order, with the test run's assertions enabled (the Disruptor's
      * single-producer sequencer asserts one producer thread, which is why the bus does not use it).
