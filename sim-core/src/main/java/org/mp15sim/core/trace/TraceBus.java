@@ -25,8 +25,8 @@ import org.mp15sim.core.time.SimTime;
  * ring's sequencer is touched once per chunk.
  *
  * <p>Nothing is dropped. When the slowest sink is a whole ring behind, the publisher waits for it
- * (back-pressure) and {@link Summary#blocked()} counts how often. A sink that fails (disk full) fails the
- * next {@link #record} and {@link #close()}, naming the sink.
+ * (back-pressure) and {@link Summary#blocked()} counts how often. A sink that fails (disk full) fails
+ * {@link #record} from the next chunk the publisher claims on, and {@link #close()}, naming the sink.
  *
  * <p>Publishing is single-writer in effect: only the thread that currently owns the simulation (the event
  * loop or the one running process, see {@code Scheduler}) records, and hand-offs order its writes. That
@@ -69,7 +69,13 @@ public final class TraceBus extends Trace implements AutoCloseable {
     private TraceChunk chunk;
     private long chunkSeq;
     private int fill;
-    private long records;
+    /** Records in chunks already shipped; {@link #records()} adds the chunk being filled. */
+    private long shipped;
+    /**
+     * Tracks a record may name: {@link #trackCount} while the bus takes records, 0 once it is closed or a sink
+     * has failed, so one unsigned comparison in {@link #record} rejects all three.
+     */
+    private int recordable;
     private volatile long blocked; // written by the publisher only, read by anyone (tests, progress)
     private boolean closed;
     private volatile Consumer failed;
@@ -115,6 +121,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
         }
         int t = trackCount++;
         trackIds.put(name, t);
+        if (!closed && failed == null) recordable = trackCount;
         if (t == depth.length) depth = Arrays.copyOf(depth, 2 * t);
         publish(TraceRecord.TRACK_NAME, 0, t, name, 0, 0, null);
         return t;
@@ -125,13 +132,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
 
     @Override
     public void record(byte kind, long time, int track, String name, long a, long b, String text) {
-        if (closed) throw new IllegalStateException("trace bus closed: record '" + name + "' at t=" + SimTime.format(time) + " rejected");
-        if (failed != null) throw sinkFailure(failed);
-        if (track < 0 || track >= trackCount) {
-            throw new IllegalArgumentException("trace: record '" + name + "' on unregistered track " + track + " (" + trackCount + " tracks registered)");
-        }
-        if (name == null) throw new IllegalArgumentException("trace: record on track '" + trackName(track) + "' has no name");
-        if (time < 0) throw new IllegalArgumentException("trace: record '" + name + "' on track '" + trackName(track) + "' at negative time " + time + " ps");
+        if (Integer.compareUnsigned(track, recordable) >= 0 || time < 0 || name == null) throw rejected(time, track, name);
         switch (kind) {
             case BEGIN -> depth[track]++;
             case END -> {
@@ -150,6 +151,17 @@ public final class TraceBus extends Trace implements AutoCloseable {
         publish(kind, time, track, name, a, b, text);
     }
 
+    /** Why {@link #record} refused a record: the bus closed, a sink failed, or the record is malformed. */
+    private RuntimeException rejected(long time, int track, String name) {
+        if (closed) return new IllegalStateException("trace bus closed: record '" + name + "' at t=" + SimTime.format(time) + " rejected");
+        if (failed != null) return sinkFailure(failed);
+        if (track < 0 || track >= trackCount) {
+            return new IllegalArgumentException("trace: record '" + name + "' on unregistered track " + track + " (" + trackCount + " tracks registered)");
+        }
+        if (name == null) return new IllegalArgumentException("trace: record on track '" + trackName(track) + "' has no name");
+        return new IllegalArgumentException("trace: record '" + name + "' on track '" + trackName(track) + "' at negative time " + time + " ps");
+    }
+
     private void publish(byte kind, long time, int track, String name, long a, long b, String text) {
         TraceChunk c = chunk;
         int i = fill;
@@ -163,10 +175,9 @@ public final class TraceBus extends Trace implements AutoCloseable {
             kindTrack |= TraceChunk.HAS_TEXT;
         }
         c.kindTrack[i] = kindTrack;
-        c.time[i] = time;
+        c.timeA[2 * i] = time;
+        c.timeA[2 * i + 1] = a;
         c.name[i] = name;
-        c.a[i] = a;
-        records++;
         if ((fill = i + 1) == chunkSize) {
             ship();
             claim();
@@ -176,12 +187,15 @@ public final class TraceBus extends Trace implements AutoCloseable {
     /** Publishes the chunk being filled. */
     private void ship() {
         chunk.count = fill;
+        shipped += fill;
+        fill = 0;
         ring.publish(chunkSeq);
         if ((chunkSeq & wakeMask) == wakeMask) wakeSinks();
     }
 
     /** Claims the next chunk, waiting (back-pressure, counted) while the slowest sink is a whole ring behind. */
     private void claim() {
+        if (failed != null) recordable = 0;
         if (!ring.hasAvailableCapacity(1)) {
             blocked = blocked + 1;
             wakeSinks();
@@ -213,7 +227,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
     }
 
     /** Records published so far (track registrations included). */
-    public long records() { return records; }
+    public long records() { return shipped + fill; }
 
     /** How often the publisher had to wait for a sink a whole ring behind. */
     public long blocked() { return blocked; }
@@ -229,6 +243,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
             return;
         }
         closed = true;
+        recordable = 0;
         ship(); // the chunk being filled, possibly empty
         long end = ring.getCursor();
         wakeSinks();
@@ -250,7 +265,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
             }
             if (sha == null && c.failure == null && c.sink instanceof TextSink ts) sha = ts.sha256();
         }
-        summary = new Summary(records, trackCount, blocked, ring.getBufferSize() * chunkSize, List.copyOf(names), sha);
+        summary = new Summary(shipped, trackCount, blocked, ring.getBufferSize() * chunkSize, List.copyOf(names), sha);
         if (firstFailure != null) {
             failed = firstFailure;
             throw sinkFailure(firstFailure);

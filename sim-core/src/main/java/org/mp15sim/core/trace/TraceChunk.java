@@ -18,9 +18,9 @@ final class TraceChunk {
 
     /** Track in the upper 24 bits, kind and the two flags in the low byte. */
     final int[] kindTrack;
-    final long[] time;
+    /** Time and first value of record i at 2i and 2i + 1. */
+    final long[] timeA;
     final String[] name;
-    final long[] a;
     final long[] b;
     final String[] text;
     /** Records in this chunk; set when it is published. */
@@ -28,9 +28,8 @@ final class TraceChunk {
 
     TraceChunk(int capacity) {
         kindTrack = new int[capacity];
-        time = new long[capacity];
+        timeA = new long[2 * capacity];
         name = new String[capacity];
-        a = new long[capacity];
         b = new long[capacity];
         text = new String[capacity];
     }

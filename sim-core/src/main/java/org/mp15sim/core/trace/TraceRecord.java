@@ -32,9 +32,9 @@ public final class TraceRecord {
     void load(TraceChunk c, int i) {
         int kt = c.kindTrack[i];
         kindTrack = kt & ~(TraceChunk.HAS_B | TraceChunk.HAS_TEXT);
-        time = c.time[i];
+        time = c.timeA[2 * i];
         name = c.name[i];
-        a = c.a[i];
+        a = c.timeA[2 * i + 1];
         b = (kt & TraceChunk.HAS_B) != 0 ? c.b[i] : 0;
         text = (kt & TraceChunk.HAS_TEXT) != 0 ? c.text[i] : null;
     }

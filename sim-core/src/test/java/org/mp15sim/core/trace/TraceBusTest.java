@@ -295,6 +295,30 @@ class TraceBusTest {
         assertThrows(UncheckedIOException.class, bus::close, "closing again repeats the failure");
     }
 
+    /** The simulation learns of a failed sink while it runs (within a chunk of its failing), not only at close. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aFailedSinkFailsTheRecordsThatFollow() {
+        TraceSink broken = new TraceSink() {
+            @Override public void accept(TraceRecord r) throws IOException { throw new IOException("No space left on device"); }
+            @Override public void close() {}
+            @Override public String describe() { return "jsonl(/full/disk.jsonl)"; }
+        };
+        TraceBus bus = TraceBus.builder().ringSize(128).sink(broken).build();
+        int track = bus.track("t");
+        UncheckedIOException failure = null;
+        for (long i = 0; failure == null && i < 10_000_000L; i++) {
+            try {
+                bus.instant(i, track, "r", 0, 0);
+            } catch (UncheckedIOException e) {
+                failure = e;
+            }
+        }
+        assertNotNull(failure, "records kept being taken after the only sink failed");
+        assertTrue(failure.getMessage().contains("jsonl(/full/disk.jsonl)") && failure.getMessage().contains("No space left"), failure.getMessage());
+        assertThrows(UncheckedIOException.class, bus::close);
+    }
+
     @Test
     void sameRecordsGiveTheSameHashAndOneDifferentValueChangesIt() {
         String[] hashes = new String[3];
