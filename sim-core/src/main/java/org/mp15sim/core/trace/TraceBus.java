@@ -174,9 +174,18 @@ public final class TraceBus extends Trace implements AutoCloseable {
             c.text[i] = text;
             kindTrack |= TraceChunk.HAS_TEXT;
         }
-        c.kindTrack[i] = kindTrack;
-        c.timeA[2 * i] = time;
-        c.timeA[2 * i + 1] = a;
+        long dt = time - c.base;
+        if ((int) dt != dt) {
+            if (i == 0) {
+                c.base = time;
+            } else {
+                c.time[i] = time;
+                kindTrack |= TraceChunk.HAS_TIME;
+            }
+            dt = 0;
+        }
+        c.words[2 * i] = (long) kindTrack << 32 | (dt & 0xFFFF_FFFFL);
+        c.words[2 * i + 1] = a;
         c.name[i] = name;
         if ((fill = i + 1) == chunkSize) {
             ship();

@@ -30,11 +30,12 @@ public final class TraceRecord {
 
     /** Shows record {@code i} of chunk {@code c}. */
     void load(TraceChunk c, int i) {
-        int kt = c.kindTrack[i];
-        kindTrack = kt & ~(TraceChunk.HAS_B | TraceChunk.HAS_TEXT);
-        time = c.timeA[2 * i];
+        long w = c.words[2 * i];
+        int kt = (int) (w >>> 32);
+        kindTrack = kt & ~(TraceChunk.HAS_B | TraceChunk.HAS_TEXT | TraceChunk.HAS_TIME);
+        time = (kt & TraceChunk.HAS_TIME) != 0 ? c.time[i] : c.base + (int) w;
         name = c.name[i];
-        a = c.timeA[2 * i + 1];
+        a = c.words[2 * i + 1];
         b = (kt & TraceChunk.HAS_B) != 0 ? c.b[i] : 0;
         text = (kt & TraceChunk.HAS_TEXT) != 0 ? c.text[i] : null;
     }

@@ -68,8 +68,9 @@ class TraceBusTest {
     }
 
     /**
-     * A record's second value and text are only written when it has them; the ring's slots are reused,
-     * so a record without them must not show what an earlier record left in its slot.
+     * A record's second value, text and full time are only written when it has them (the time when it is
+     * more than 2^31 ps from the first of its chunk); the ring's slots are reused, so a record without them
+     * must not show what an earlier record left in its slot.
      */
     @Test
     void recordsWithoutSecondValueOrTextShowNoneThoughTheirSlotHeldOne() {
@@ -83,8 +84,10 @@ class TraceBusTest {
             boolean full = i < 128 || i % 7 == 0;
             long b = full ? -5 - i : 0;
             String text = full ? "text " + i : null;
-            bus.record(Trace.INSTANT, i, track, "r", i, b, text);
-            expected.add("instant " + i + " 0 r " + i + " " + b + " " + text);
+            // 0.3 ms apart: each 16-record chunk holds times that fit the 32-bit offset and times that do not.
+            long time = i * 300_000_001L;
+            bus.record(Trace.INSTANT, time, track, "r", i, b, text);
+            expected.add("instant " + time + " 0 r " + i + " " + b + " " + text);
         }
         bus.close();
         assertEquals(expected.size(), sink.seen.size(), "records");
