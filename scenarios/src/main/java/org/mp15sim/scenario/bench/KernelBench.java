@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +23,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs the kernel benchmarks through JMH with short, CI-sized settings (3 × 1 s warm-up, 3 × 1 s
  * measurement; {@code --quick}: 2 × 0.5 s each) and prints one table with every figure beside its same-run
- * baseline and its target. The figures a target is judged on run in {@value #JUDGED_FORKS} forks (JMH
- * averages them): on this kind of host one JVM's figure moves by ±10 % with where its code and objects
- * happen to land, so one fork is a lottery ticket. The rest run in one fork. Usage:
+ * baseline and its target. The figures a target is judged on are the mean of {@value #JUDGED_ROUNDS}
+ * rounds, each one JMH fork per benchmark, so a judged figure and its baseline (hold model and
+ * PriorityQueue, tracing on and off) are measured in turn, seconds apart, three times over: on this kind of
+ * host one JVM's figure moves by ±10 % with where its code and objects happen to land, and the whole host
+ * has slow phases lasting minutes, which would skew a ratio whose two sides ran at different times. The
+ * rest run in one fork. Usage:
  * {@code KernelBench [--quick] [--check] [--verbose]}; with {@code --check} a missed target makes the exit
  * status 1.
  */
@@ -33,7 +37,7 @@ public final class KernelBench {
     static final double HOLD_RATIO_TARGET = 3.0;
     static final double HANDOFF_TARGET = 1e6;
     static final double TRACE_RATIO_TARGET = 0.70;
-    static final int JUDGED_FORKS = 3;
+    static final int JUDGED_ROUNDS = 3;
 
     private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
 
@@ -60,42 +64,51 @@ public final class KernelBench {
             }
         }
         // The judged figures (hold model at 1,000 pending and its baseline, tracing off and on) in several
-        // forks; everything else in one.
-        ChainedOptionsBuilder judged = options(quick, JUDGED_FORKS)
+        // rounds of one fork each, so both sides of each ratio alternate in time; everything else once.
+        ChainedOptionsBuilder judged = options(quick)
                 .include(HoldModelBench.class.getName())
                 .include(TraceBench.class.getName() + ".holdModel")
                 .param("pending", "1000")
                 .param("trace", "off", "ring");
-        ChainedOptionsBuilder rest = options(quick, 1)
+        ChainedOptionsBuilder rest = options(quick)
                 .include(HoldModelBench.class.getName())
                 .include(HandOffBench.class.getName())
                 .include(TraceBench.class.getName())
                 .param("pending", "10", "100000")
                 .param("trace", "none", "files", "files/10");
+        List<ChainedOptionsBuilder> plan = new ArrayList<>(Collections.nCopies(JUDGED_ROUNDS, judged));
+        plan.add(rest);
         double loadBefore = OS.getSystemLoadAverage();
-        Map<String, double[]> figures = new TreeMap<>();
+        Map<String, double[]> figures = new TreeMap<>(); // wall rate, CPU rate, rounds
         try {
-            for (ChainedOptionsBuilder opts : List.of(judged, rest)) {
+            for (ChainedOptionsBuilder opts : plan) {
                 Collection<RunResult> results = new Runner(opts.build(),
                         OutputFormatFactory.createFormatInstance(out, verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)).run();
                 for (RunResult r : results) {
                     double ops = r.getSecondaryResults().get("ops").getScore();
                     double cpu = r.getSecondaryResults().get("cpuNanos").getScore();
-                    figures.put(key(r), new double[] {r.getPrimaryResult().getScore(), ops / (cpu / 1e9)});
+                    double[] f = figures.computeIfAbsent(key(r), k -> new double[3]);
+                    f[0] += r.getPrimaryResult().getScore();
+                    f[1] += ops / (cpu / 1e9);
+                    f[2]++;
                 }
             }
         } catch (RunnerException e) {
             out.println("kernel bench: JMH failed: " + e.getMessage());
             return 2;
         }
+        for (double[] f : figures.values()) {
+            f[0] /= f[2];
+            f[1] /= f[2];
+        }
         Table t = new Table(figures);
         int missed = t.print(out, quick, loadBefore, OS.getSystemLoadAverage());
         return check && missed > 0 ? 1 : 0;
     }
 
-    private static ChainedOptionsBuilder options(boolean quick, int forks) {
+    private static ChainedOptionsBuilder options(boolean quick) {
         return new OptionsBuilder()
-                .forks(forks)
+                .forks(1)
                 // JMH 1.37 reads fields through sun.misc.Unsafe; say it is allowed so forks stay quiet. The
                 // forks use the garbage collector the mp15sim launcher runs the simulator with.
                 .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC")
@@ -147,9 +160,9 @@ public final class KernelBench {
         }
 
         int print(PrintStream out, boolean quick, double loadBefore, double loadAfter) {
-            out.printf(Locale.ROOT, "%nmp15sim kernel benchmarks: JMH, %s; judged figures (marked *) averaged over %d forks, the"
-                    + " rest from one; Java %s, %d CPUs, load average %.1f before, %.1f after%n",
-                    quick ? "2 x 0.5 s warm-up, 2 x 0.5 s measurement" : "3 x 1 s warm-up, 3 x 1 s measurement", JUDGED_FORKS,
+            out.printf(Locale.ROOT, "%nmp15sim kernel benchmarks: JMH, %s; judged figures (marked *) are the mean of %d rounds"
+                    + " that alternate each with its baseline, one fork each; the rest from one fork; Java %s, %d CPUs, load average %.1f before, %.1f after%n",
+                    quick ? "2 x 0.5 s warm-up, 2 x 0.5 s measurement" : "3 x 1 s warm-up, 3 x 1 s measurement", JUDGED_ROUNDS,
                     Runtime.version(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
             out.println("Each figure: millions per second of wall-clock time (JMH score), then per second of process CPU time.");
             out.println("Single-threaded targets are judged on the CPU figure, which a busy host distorts far less. The tracing target");

@@ -8,7 +8,7 @@ public final class TraceRecord {
     /** Metadata: track {@link #track()} is called {@link #name()}; sent once, before any record on it. */
     public static final byte TRACK_NAME = 0;
 
-    /** Kind (low byte) and track (the 24 bits above) in one field: a record is 48 bytes, not 56. */
+    /** Kind (low byte) and track (the 24 bits above) in one field, as the ring keeps them. */
     int kindTrack;
     long time;
     String name;
