@@ -225,6 +225,25 @@ public final class TraceBus extends Trace implements AutoCloseable {
         claim();
     }
 
+    /**
+     * Hands every record written so far to the sinks and waits until each has taken them (or has died),
+     * so that what the sinks show, and the work they do, is up to date; the bus stays open. A benchmark
+     * calls it inside its timing so that tracing is charged with all the sink work it caused.
+     */
+    public void drain() {
+        if (closed) return;
+        flush();
+        awaitSinks(chunkSeq - 1); // the chunk being filled is claimed, not published
+    }
+
+    /** Wakes the sinks and waits until each has taken ring slot {@code last} (or has died). */
+    private void awaitSinks(long last) {
+        wakeSinks();
+        for (Consumer c : consumers) {
+            while (c.processor.getSequence().get() < last && c.thread.isAlive()) LockSupport.parkNanos(100_000);
+        }
+    }
+
     private void wakeSinks() {
         for (Thread t : sinkThreads) LockSupport.unpark(t);
     }
@@ -254,10 +273,8 @@ public final class TraceBus extends Trace implements AutoCloseable {
         closed = true;
         recordable = 0;
         ship(); // the chunk being filled, possibly empty
-        long end = ring.getCursor();
-        wakeSinks();
+        awaitSinks(chunkSeq);
         for (Consumer c : consumers) {
-            while (c.processor.getSequence().get() < end && c.thread.isAlive()) LockSupport.parkNanos(100_000);
             c.processor.halt();
             joinUninterruptibly(c.thread);
         }

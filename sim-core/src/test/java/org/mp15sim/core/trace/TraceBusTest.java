@@ -241,6 +241,31 @@ class TraceBusTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void drainReturnsOnceEverySinkHasEverythingAndTheBusStaysOpen() {
+        ListSink a = new ListSink();
+        List<Long> slow = java.util.Collections.synchronizedList(new ArrayList<>());
+        TraceSink b = new TraceSink() {
+            @Override public void accept(TraceRecord r) {
+                LockSupport.parkNanos(20_000); // well behind the publisher
+                if (r.kind() == Trace.INSTANT) slow.add(r.time());
+            }
+            @Override public void close() {}
+            @Override public String describe() { return "slow"; }
+        };
+        TraceBus bus = TraceBus.builder().ringSize(1024).sink(a).sink(b).build();
+        int track = bus.track("t");
+        for (int lap = 1; lap <= 2; lap++) {
+            for (int i = 0; i < 300; i++) bus.instant(lap * 1_000L + i, track, "r", i, 0);
+            bus.drain();
+            assertEquals(1 + 300 * lap, a.seen.size(), "records the first sink has after drain " + lap);
+            assertEquals(300 * lap, slow.size(), "records the slow sink has after drain " + lap);
+        }
+        bus.close();
+        assertEquals(601, bus.summary().records());
+    }
+
+    @Test
     void anEmptyBusStillWritesWellFormedFiles() throws IOException {
         Path json = tempDir.resolve("empty.json");
         Path log = tempDir.resolve("empty.log");
