@@ -67,6 +67,11 @@ public final class TraceBus extends Trace implements AutoCloseable {
     private int trackCount;
     /** The chunk being filled (claimed, not yet published), its sequence and how many records it holds. */
     private TraceChunk chunk;
+    /**
+     * Name of the chunk's last record; a record with the very same String does not store it again. Reset
+     * with each chunk, so that a chunk can be read on its own.
+     */
+    private String lastName;
     private long chunkSeq;
     private int fill;
     /** Records in chunks already shipped; {@link #records()} adds the chunk being filled. */
@@ -184,9 +189,12 @@ public final class TraceBus extends Trace implements AutoCloseable {
             }
             dt = 0;
         }
+        if (name != lastName) {
+            c.name[i] = lastName = name;
+            kindTrack |= TraceChunk.NEW_NAME;
+        }
         c.words[2 * i] = (long) kindTrack << 32 | (dt & 0xFFFF_FFFFL);
         c.words[2 * i + 1] = a;
-        c.name[i] = name;
         if ((fill = i + 1) == chunkSize) {
             ship();
             claim();
@@ -211,6 +219,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
         }
         chunkSeq = ring.next();
         chunk = ring.get(chunkSeq);
+        lastName = null;
         fill = 0;
     }
 

@@ -32,9 +32,9 @@ public final class TraceRecord {
     void load(TraceChunk c, int i) {
         long w = c.words[2 * i];
         int kt = (int) (w >>> 32);
-        kindTrack = kt & ~(TraceChunk.HAS_B | TraceChunk.HAS_TEXT | TraceChunk.HAS_TIME);
+        kindTrack = kt & ~(TraceChunk.HAS_B | TraceChunk.HAS_TEXT | TraceChunk.HAS_TIME | TraceChunk.NEW_NAME);
         time = (kt & TraceChunk.HAS_TIME) != 0 ? c.time[i] : c.base + (int) w;
-        name = c.name[i];
+        if ((kt & TraceChunk.NEW_NAME) != 0) name = c.name[i];
         a = c.words[2 * i + 1];
         b = (kt & TraceChunk.HAS_B) != 0 ? c.b[i] : 0;
         text = (kt & TraceChunk.HAS_TEXT) != 0 ? c.text[i] : null;
