@@ -126,7 +126,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
         }
         int t = trackCount++;
         trackIds.put(name, t);
-        if (!closed && failed == null) recordable = trackCount;
+        if (failed == null) recordable = trackCount;
         if (t == depth.length) depth = Arrays.copyOf(depth, 2 * t);
         publish(TraceRecord.TRACK_NAME, 0, t, name, 0, 0, null);
         return t;
@@ -201,7 +201,7 @@ public final class TraceBus extends Trace implements AutoCloseable {
         }
     }
 
-    /** Publishes the chunk being filled. */
+    /** Publishes the chunk being filled; the next one starts empty. */
     private void ship() {
         chunk.count = fill;
         shipped += fill;
@@ -220,7 +220,6 @@ public final class TraceBus extends Trace implements AutoCloseable {
         chunkSeq = ring.next();
         chunk = ring.get(chunkSeq);
         lastName = null;
-        fill = 0;
     }
 
     /**

@@ -17,14 +17,16 @@ package org.mp15sim.core.trace;
  * run made it 3.5 % faster again (eight JVMs, each alternating the two versions).
  */
 final class TraceChunk {
-    /** In the kind byte (kinds use the low five bits): {@link #b} holds this record's second value. */
-    static final int HAS_B = 0x40;
-    /** In the kind byte: {@link #text} holds this record's text. */
-    static final int HAS_TEXT = 0x80;
-    /** In the kind byte: {@link #time} holds this record's time. */
-    static final int HAS_TIME = 0x20;
-    /** In the kind byte: {@link #name} holds this record's name; otherwise it is the previous record's. */
+    // Flags in the kind byte (kinds use its low four bits).
+    /** {@link #name} holds this record's name; otherwise it is the previous record's. */
     static final int NEW_NAME = 0x10;
+    /** {@link #time} holds this record's time. */
+    static final int HAS_TIME = 0x20;
+    /** {@link #b} holds this record's second value. */
+    static final int HAS_B = 0x40;
+    /** {@link #text} holds this record's text. */
+    static final int HAS_TEXT = 0x80;
+    static final int FLAGS = NEW_NAME | HAS_TIME | HAS_B | HAS_TEXT;
 
     /** Record i at 2i: kind and track (high 32 bits, as in TraceRecord) and its time minus {@link #base}; at 2i + 1 its first value. */
     final long[] words;

@@ -32,7 +32,7 @@ public final class TraceRecord {
     void load(TraceChunk c, int i) {
         long w = c.words[2 * i];
         int kt = (int) (w >>> 32);
-        kindTrack = kt & ~(TraceChunk.HAS_B | TraceChunk.HAS_TEXT | TraceChunk.HAS_TIME | TraceChunk.NEW_NAME);
+        kindTrack = kt & ~TraceChunk.FLAGS;
         time = (kt & TraceChunk.HAS_TIME) != 0 ? c.time[i] : c.base + (int) w;
         if ((kt & TraceChunk.NEW_NAME) != 0) name = c.name[i];
         a = c.words[2 * i + 1];
