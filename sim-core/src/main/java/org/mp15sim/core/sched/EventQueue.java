@@ -17,8 +17,8 @@ import java.util.Arrays;
  * time. Each timer thus moves at most eight times in its life, and taking the next event is reading the
  * next run entry and comparing its time with the first level-0 time: a branch that mispredicts only about
  * as often as events are scheduled into the current block, instead of one per picosecond bucket emptied.
- * Taking an event from the run touches the timer two entries ahead (and its action's header) so that their cache
- * lines arrive while the current event runs.
+ * Taking an event from the run touches the timer two entries ahead (and its action's header) so that
+ * their cache lines arrive while the current event runs.
  *
  * <p>Level 0 holds the events scheduled into the current block after its run was built: a doubly-linked
  * list per picosecond, threaded through the {@link Timer}s and kept sorted by (priority, sequence) — an
