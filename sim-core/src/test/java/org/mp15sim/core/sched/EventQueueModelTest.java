@@ -97,7 +97,54 @@ class EventQueueModelTest {
     }
 
     /**
-     * Hundreds of timers in one 256 ps block, so the block reaches the run through the counting sort, with
+     * Times across the whole range, up to {@link Long#MAX_VALUE} (the top level holds the times whose
+     * highest differing bit is bit 62), with peeks and polls interleaved and new times added after polls.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void timesUpToTheLargestComeOutInOrder(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        EventQueue q = new EventQueue();
+        try (Scheduler s = new Scheduler()) {
+            int n = 300;
+            Timer[] timers = timers(s, n);
+            long[] fixed = {0, 1, EventQueue.BLOCK - 1, EventQueue.BLOCK, (1L << 62) - 1, 1L << 62, (1L << 62) + 1,
+                    Long.MAX_VALUE - 1, Long.MAX_VALUE};
+            List<Timer> reference = new ArrayList<>();
+            long seq = 0;
+            for (int i = 0; i < n; i++) {
+                long t = i < fixed.length ? fixed[i] : switch (r.nextInt(3)) {
+                    case 0 -> r.nextLong(1L << 62, Long.MAX_VALUE);
+                    case 1 -> r.nextLong(Long.MAX_VALUE);
+                    default -> r.nextLong(1L << 20);
+                };
+                timers[i].time = t;
+                timers[i].order = EventQueue.order(0, seq++);
+                reference.add(timers[i]);
+            }
+            for (int i = n - 1; i >= 0; i--) q.add(timers[(int) ((i * 7919L) % n)]); // not in time order
+            reference.sort((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.order, b.order));
+            long now = 0;
+            for (int k = 0; k < n; k++) {
+                Timer want = reference.get(k);
+                assertEquals(want.time, q.peekTime(), "peek " + k);
+                assertSame(want, q.poll(), "poll " + k + " at t=" + want.time);
+                now = want.time;
+                if (k % 50 == 49 && k + 1 < n && reference.get(k + 1).time > now + 1) { // a late-comer comes out next
+                    want.time = now + 1;
+                    want.order = EventQueue.order(-1, seq++);
+                    q.add(want);
+                    assertEquals(now + 1, q.peekTime(), "late-comer peek after " + k);
+                    assertSame(want, q.poll(), "late-comer after " + k);
+                    now++;
+                }
+            }
+            assertTrue(q.isEmpty());
+        }
+    }
+
+    /**
+     * Hundreds of timers in one block, so the block reaches the run through the counting sort, with
      * many equal times, mixed or equal priorities, cancellations and moves that reorder the block's bucket
      * before it is sorted and that mark run entries cancelled after, and events scheduled into the
      * current block while its run is being consumed.
@@ -105,6 +152,7 @@ class EventQueueModelTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4})
     void crowdedBlocksComeOutInOrder(long seed) {
+        final int B = EventQueue.BLOCK;
         SplittableRandom r = new SplittableRandom(seed);
         boolean mixedPriorities = seed % 2 == 0;
         EventQueue q = new EventQueue();
@@ -117,10 +165,10 @@ class EventQueueModelTest {
             long seq = 0;
             long now = 0;
             for (int round = 0; round < 12; round++) {
-                long block = (now | 255) + 1; // the next 256 ps block: a level-1 bucket
+                long block = (now | (B - 1)) + 1; // the next block: a level-1 bucket
                 for (int i = 0; i < n; i++) {
                     if (queued[i] || r.nextInt(10) < 2) continue;
-                    timers[i].time = block + r.nextInt(r.nextBoolean() ? 16 : 256);
+                    timers[i].time = block + r.nextInt(r.nextBoolean() ? B / 16 : B);
                     order[i] = EventQueue.order(mixedPriorities ? r.nextInt(3) - 1 : 0, seq++);
                     timers[i].order = order[i];
                     q.add(timers[i]);
@@ -135,7 +183,7 @@ class EventQueueModelTest {
                         queued[i] = false;
                         size--;
                     } else {
-                        timers[i].time = block + r.nextInt(256);
+                        timers[i].time = block + r.nextInt(B);
                         order[i] = EventQueue.order(mixedPriorities ? r.nextInt(3) - 1 : 0, seq++);
                         timers[i].order = order[i];
                     q.add(timers[i]);
@@ -159,8 +207,8 @@ class EventQueueModelTest {
                         q.remove(timers[i]);
                         queued[i] = false;
                         size--;
-                    } else if (r.nextInt(3) == 0 && !queued[i] && (now & 255) < 250) { // into the current block
-                        timers[i].time = now + r.nextInt(256 - (int) (now & 255));
+                    } else if (r.nextInt(3) == 0 && !queued[i] && (now & (B - 1)) < B - 6) { // into the current block
+                        timers[i].time = now + r.nextInt(B - (int) (now & (B - 1)));
                         order[i] = EventQueue.order(mixedPriorities ? r.nextInt(3) - 1 : 0, seq++);
                         timers[i].order = order[i];
                     q.add(timers[i]);
