@@ -23,8 +23,8 @@ import java.util.Arrays;
  *
  * <p>The block is short so that few events land in it after its run was built: with 256 ps blocks an
  * event delayed by 1 ns on average did so one time in eight, and those cost twice the others; with 64 ps
- * blocks one time in thirty, and the hold model at 1,000 pending runs 5–6 % faster (37 % at 100,000,
- * 9 % at 10). Shorter blocks lose more to building runs than they save (32 ps: 7 % slower than 64).
+ * blocks one time in thirty, and the hold model at 1,000 pending runs 5–9 % faster (22–37 % at
+ * 100,000). Shorter blocks lose more to building runs than they save (32 ps: 7–9 % slower than 64).
  *
  * <p>Level 0 holds the events scheduled into the current block after its run was built: a doubly-linked
  * list per picosecond, threaded through the {@link Timer}s and kept sorted by (priority, sequence) — an
