@@ -11,8 +11,8 @@ import org.openjdk.jmh.annotations.State;
  * Operations per second of process CPU time, beside JMH's wall-clock score. On a small shared host a
  * wall-clock rate also counts the time the simulation thread waited for a core, which CPU time (all
  * threads: carriers, the event loop, trace sinks) does not; neither removes a core slowed by another
- * tenant, which is why {@link KernelBench} judges on the best iteration. The OS clock ticks at 10 ms, so
- * the meter spans a whole iteration rather than one invocation.
+ * tenant, which is why {@link KernelBench} judges absolute targets on the best iteration. The OS clock
+ * ticks at 10 ms, so the meter spans a whole iteration rather than one invocation.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)

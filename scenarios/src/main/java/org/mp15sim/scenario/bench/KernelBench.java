@@ -35,8 +35,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * filter it out either); such interference only ever makes an iteration slower, so an absolute target
  * (events/s, round trips/s) is judged on the best iteration, the figure least distorted by it. A ratio is
  * judged on the means: the two sides' iterations ran interleaved and met the same slow phases, while the
- * best of each side could come from different ones. Usage: {@code KernelBench [--quick] [--check] [--verbose]}; with {@code --check} a
- * missed target makes the exit status 1.
+ * best of each side could come from different ones. Usage: {@code KernelBench [--quick] [--check]
+ * [--verbose]}; with {@code --check} a missed target makes the exit status 1.
  */
 public final class KernelBench {
     static final double HOLD_TARGET = 40e6;
@@ -127,7 +127,6 @@ public final class KernelBench {
         double cpuMean() { return cpuSum / iterations; }
         double wallBest() { return wallBest; }
         double cpuBest() { return cpuBest; }
-        int iterations() { return iterations; }
     }
 
     private static ChainedOptionsBuilder options(boolean quick) {

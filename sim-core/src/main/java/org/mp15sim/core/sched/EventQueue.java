@@ -35,7 +35,10 @@ import java.util.Arrays;
  * allocated once the arrays have grown to the most events a bucket has held.
  */
 final class EventQueue {
-    /** Bits of the time below a block: level 0's digit (at most 6: level 0 has one occupancy word); the levels above take a byte each. */
+    /**
+     * Bits of the time below a block: level 0's digit (at most 6, so that level 0 has one occupancy word);
+     * the levels above take a byte each.
+     */
     static final int BLOCK_BITS = 6;
     /** Picoseconds in a block (a level-1 bucket). */
     static final int BLOCK = 1 << BLOCK_BITS;
@@ -166,7 +169,7 @@ final class EventQueue {
         }
         t.prev = t.next = null;
         if (lists[b << 1] == null) {
-            occupied[b >>> 6] &= ~(1L << b);
+            occupied[0] &= ~(1L << b);
             if (t.time == direct) direct = firstLevel0Time();
         }
     }
@@ -299,7 +302,7 @@ final class EventQueue {
         lists[b << 1] = n; // n.prev keeps pointing at d: a head's prev is never read
         if (n == null) {
             lists[b << 1 | 1] = null;
-            occupied[b >>> 6] &= ~(1L << b);
+            occupied[0] &= ~(1L << b);
             direct = firstLevel0Time();
         }
         d.next = null;
@@ -340,9 +343,9 @@ final class EventQueue {
 
     /**
      * Sorts the {@code n} timers of level-1 bucket {@code a} (times differing in the picosecond within
-     * their block only) into the run: by counting sort on that picosecond, which is stable, so when the bucket was in order (the usual case:
-     * buckets fill in sequence order until a cancellation reorders one) equal times come out in order
-     * too; otherwise equal-time groups are put in order afterwards.
+     * their block only) into the run: by counting sort on that picosecond, which is stable, so when the
+     * bucket was in order (the usual case: buckets fill in sequence order until a cancellation reorders one)
+     * equal times come out in order too; otherwise equal-time groups are put in order afterwards.
      */
     private void sortIntoRun(Timer[] a, int n) {
         if (run.length <= n + 2) run = new Timer[Math.max(2 * run.length, n + 3)];
